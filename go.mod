@@ -1,0 +1,3 @@
+module github.com/tokenizerd/tokenizerd
+
+go 1.26.8

@@ -1,0 +1,94 @@
+// Package abi is the contract between the host (runtime) and the guest (wasm/guest): export names, status
+// codes, the layout of the shared I/O header and the binary frames that cross the boundary. Both sides import
+// it, so it must stay pure Go with no dependencies beyond the standard library.
+//
+// A call works like this: the host makes sure the guest's input buffer is large enough (ExportReserve), writes
+// the request bytes at the input pointer found in the header, and calls an export with the request length. The
+// export returns a Status; on StatusOK the header's output pointer and length locate the result, otherwise they
+// locate a UTF-8 error message. Both buffers are owned by the guest and reused across calls, so nothing is
+// allocated across the boundary per call.
+package abi
+
+// Version is bumped whenever anything in this package changes meaning. The host refuses a guest whose
+// ExportVersion answers differently.
+const Version uint32 = 1
+
+// Export names of the guest.
+const (
+	// ExportVersion: () -> uint32, the guest's Version.
+	ExportVersion = "tkz_abi_version"
+	// ExportHeader: () -> uint32, the address of the I/O header (HeaderWords uint32 words). Fixed for the
+	// instance's lifetime.
+	ExportHeader = "tkz_header"
+	// ExportReserve: (n uint32) -> Status, grows the input buffer to at least n bytes; updates the header.
+	ExportReserve = "tkz_reserve"
+	// ExportLoad: (n uint32) -> Status; the input holds a tokenizer.json document.
+	ExportLoad = "tkz_load"
+	// ExportEncode: (n uint32, flags uint32) -> Status; the input holds an EncodeRequest frame.
+	ExportEncode = "tkz_encode"
+	// ExportDecode: (n uint32, flags uint32) -> Status; the input holds a DecodeRequest frame.
+	ExportDecode = "tkz_decode"
+)
+
+// Header word indexes. The header is an array of little-endian uint32 words in guest memory.
+const (
+	HeaderInPtr  = iota // address of the input buffer
+	HeaderInCap         // capacity of the input buffer
+	HeaderOutPtr        // address of the last result
+	HeaderOutLen        // length of the last result
+	HeaderCancel        // the host sets it non-zero to ask a running call to stop; the guest clears it per call
+	HeaderWords
+)
+
+// Status is what every export returns.
+type Status uint32
+
+const (
+	StatusOK Status = iota
+	// StatusBadRequest: the request frame or its text is invalid (for example not UTF-8).
+	StatusBadRequest
+	// StatusNotLoaded: encode or decode before a successful load.
+	StatusNotLoaded
+	// StatusBadModel: the tokenizer.json could not be loaded.
+	StatusBadModel
+	// StatusCanceled: the host set the cancel word.
+	StatusCanceled
+	// StatusInternal: the guest recovered from a panic; the host must discard the instance.
+	StatusInternal
+	// StatusTooLarge: an input or output exceeds what the guest accepts.
+	StatusTooLarge
+)
+
+func (s Status) String() string {
+	switch s {
+	case StatusOK:
+		return "ok"
+	case StatusBadRequest:
+		return "bad request"
+	case StatusNotLoaded:
+		return "no model loaded"
+	case StatusBadModel:
+		return "bad model"
+	case StatusCanceled:
+		return "canceled"
+	case StatusInternal:
+		return "internal error"
+	case StatusTooLarge:
+		return "too large"
+	}
+	return "unknown status"
+}
+
+// Flags of ExportEncode and ExportDecode.
+const (
+	// FlagAddSpecialTokens: run the post-processor's special tokens (encode).
+	FlagAddSpecialTokens uint32 = 1 << iota
+	// FlagOffsets: return offsets (encode).
+	FlagOffsets
+	// FlagCharOffsets: offsets in Unicode code points of the input rather than UTF-8 bytes (encode).
+	FlagCharOffsets
+	// FlagTokens: return the token strings (encode).
+	FlagTokens
+	// FlagSkipSpecialTokens: leave special tokens out of the text (decode).
+	FlagSkipSpecialTokens
+)

@@ -1,0 +1,144 @@
+package abi
+
+import (
+	"encoding/binary"
+	"errors"
+	"unicode/utf8"
+)
+
+// ErrFrame reports a frame that is truncated or inconsistent.
+var ErrFrame = errors.New("abi: malformed frame")
+
+// Frames are sequences of little-endian uint32 words and length-prefixed byte strings:
+//
+//	EncodeRequest: count, then count × (len, bytes)                       — the texts
+//	EncodeResult:  count, then per text: n, n × id,
+//	               [n × (start, end)]          when FlagOffsets
+//	               [n × (len, bytes)]          when FlagTokens
+//	DecodeRequest: count, then count × (n, n × id)
+//	DecodeResult:  count, then count × (len, bytes)                       — the texts
+
+// AppendU32 appends one word.
+func AppendU32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
+
+// AppendBytes appends a length-prefixed string.
+func AppendBytes(b []byte, s string) []byte {
+	b = AppendU32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+// AppendTexts builds an EncodeRequest or DecodeResult frame.
+func AppendTexts(b []byte, texts []string) []byte {
+	b = AppendU32(b, uint32(len(texts)))
+	for _, t := range texts {
+		b = AppendBytes(b, t)
+	}
+	return b
+}
+
+// AppendIDLists builds a DecodeRequest frame.
+func AppendIDLists(b []byte, lists [][]uint32) []byte {
+	b = AppendU32(b, uint32(len(lists)))
+	for _, ids := range lists {
+		b = AppendU32(b, uint32(len(ids)))
+		for _, id := range ids {
+			b = AppendU32(b, id)
+		}
+	}
+	return b
+}
+
+// Reader decodes a frame. The first error sticks; check Err once at the end.
+type Reader struct {
+	buf []byte
+	err error
+}
+
+// NewReader reads from b without copying it.
+func NewReader(b []byte) *Reader { return &Reader{buf: b} }
+
+// Err is the first error met, if any.
+func (r *Reader) Err() error { return r.err }
+
+// Done reports an error unless every byte was consumed.
+func (r *Reader) Done() error {
+	if r.err == nil && len(r.buf) != 0 {
+		r.err = ErrFrame
+	}
+	return r.err
+}
+
+// U32 reads one word.
+func (r *Reader) U32() uint32 {
+	if r.err != nil || len(r.buf) < 4 {
+		r.err = ErrFrame
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.buf)
+	r.buf = r.buf[4:]
+	return v
+}
+
+// Count reads a word used as an element count, rejecting counts that could not fit in what is left given at
+// least minSize bytes per element: a hostile count cannot make the reader allocate more than the frame holds.
+func (r *Reader) Count(minSize int) int {
+	n := r.U32()
+	if r.err == nil && uint64(n)*uint64(minSize) > uint64(len(r.buf)) {
+		r.err = ErrFrame
+		return 0
+	}
+	return int(n)
+}
+
+// Bytes reads a length-prefixed string; the result aliases the frame.
+func (r *Reader) Bytes() []byte {
+	n := r.Count(1)
+	if r.err != nil {
+		return nil
+	}
+	s := r.buf[:n:n]
+	r.buf = r.buf[n:]
+	return s
+}
+
+// Texts reads an EncodeRequest or DecodeResult frame, copying the strings. Invalid UTF-8 is an error, so that
+// neither side ever has to guess how it was meant.
+func (r *Reader) Texts() []string {
+	n := r.Count(4)
+	out := make([]string, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		b := r.Bytes()
+		if r.err == nil && !utf8.Valid(b) {
+			r.err = ErrInvalidUTF8
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// IDLists reads a DecodeRequest frame.
+func (r *Reader) IDLists() [][]uint32 {
+	n := r.Count(4)
+	out := make([][]uint32, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		out = append(out, r.IDs(r.Count(4)))
+	}
+	return out
+}
+
+// IDs reads n words.
+func (r *Reader) IDs(n int) []uint32 {
+	if r.err != nil || len(r.buf) < 4*n {
+		r.err = ErrFrame
+		return nil
+	}
+	ids := make([]uint32, n)
+	for i := range ids {
+		ids[i] = binary.LittleEndian.Uint32(r.buf[4*i:])
+	}
+	r.buf = r.buf[4*n:]
+	return ids
+}
+
+// ErrInvalidUTF8 reports text that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("abi: text is not valid UTF-8")
