@@ -22,7 +22,7 @@ const (
 	ExportHeader = "tkz_header"
 	// ExportReserve: (n uint32) -> Status, grows the input buffer to at least n bytes; updates the header.
 	ExportReserve = "tkz_reserve"
-	// ExportLoad: (n uint32) -> Status; the input holds a tokenizer.json document.
+	// ExportLoad: (n uint32) -> Status; the input holds a LoadRequest frame; the output a ModelInfo frame.
 	ExportLoad = "tkz_load"
 	// ExportEncode: (n uint32, flags uint32) -> Status; the input holds an EncodeRequest frame.
 	ExportEncode = "tkz_encode"

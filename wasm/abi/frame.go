@@ -11,12 +11,36 @@ var ErrFrame = errors.New("abi: malformed frame")
 
 // Frames are sequences of little-endian uint32 words and length-prefixed byte strings:
 //
+//	LoadRequest:   a texts frame of the model's files, in LoadFiles order ("" where absent)
+//	ModelInfo:     max model length, vocabulary size, (len, bytes) BOS token, (len, bytes) EOS token
 //	EncodeRequest: count, then count × (len, bytes)                       — the texts
 //	EncodeResult:  count, then per text: n, n × id,
 //	               [n × (start, end)]          when FlagOffsets
 //	               [n × (len, bytes)]          when FlagTokens
 //	DecodeRequest: count, then count × (n, n × id)
 //	DecodeResult:  count, then count × (len, bytes)                       — the texts
+
+// LoadFiles are the files of a model that the guest reads at load, in the order of a LoadRequest.
+var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json"}
+
+// ModelInfo describes a loaded model.
+type ModelInfo struct {
+	MaxModelLen uint32 // the model's context length; 0 when its files do not say
+	VocabSize   uint32 // including added tokens
+	BOSToken    string // "" when the model has none
+	EOSToken    string
+}
+
+// Append encodes the info as a ModelInfo frame.
+func (m ModelInfo) Append(b []byte) []byte {
+	b = AppendU32(AppendU32(b, m.MaxModelLen), m.VocabSize)
+	return AppendBytes(AppendBytes(b, m.BOSToken), m.EOSToken)
+}
+
+// ModelInfo reads a ModelInfo frame.
+func (r *Reader) ModelInfo() ModelInfo {
+	return ModelInfo{MaxModelLen: r.U32(), VocabSize: r.U32(), BOSToken: string(r.Bytes()), EOSToken: string(r.Bytes())}
+}
 
 // AppendU32 appends one word.
 func AppendU32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/caarlos0/env/v11"
+
+	"github.com/tokenizerd/tokenizerd/httpapi"
+	"github.com/tokenizerd/tokenizerd/runtime"
+)
+
+// Config is the whole service configuration, read from the environment. Flags override some of it.
+type Config struct {
+	// Model is the default model, loaded at start; requests that name no model use it.
+	Model     string `env:"MODEL" envDefault:"Qwen/Qwen3-0.6B"`
+	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
+	MaxModels int    `env:"MAX_MODELS" envDefault:"8"`
+	ModelsDir string `env:"MODELS_DIR" envDefault:"./models"`
+	// Offline forbids every network call: only models already on disk (or embedded) are served.
+	Offline bool `env:"HF_HUB_OFFLINE"`
+
+	HTTP    httpapi.Config
+	Runtime runtime.Config
+}
+
+func loadConfig() (Config, error) {
+	cfg, err := env.ParseAs[Config]()
+	if err != nil {
+		return Config{}, fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.Runtime.CompilationCacheDir == "" {
+		cfg.Runtime.CompilationCacheDir = defaultCompilationCacheDir()
+	}
+	return cfg, nil
+}
+
+// defaultCompilationCacheDir keeps compiled sandboxes in the user's cache folder, so a restart does not compile
+// the guest again; where there is no writable one (a read-only root filesystem) they stay in memory.
+func defaultCompilationCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir += "/tokenizerd/wazero"
+	if os.MkdirAll(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
+}
+
+func newLogger(level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})), nil
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+)
+
+// TestEncodeReproducesBenchSummary runs `tokenizerd encode` over the 3.8 MB benchmark corpus through the
+// sandbox and compares the sha256 of all ids with the reference implementation's.
+func TestEncodeReproducesBenchSummary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("encodes 3.8 MB per model; run without -short")
+	}
+	summaries := reference.BenchSummaries(t)
+	corpus := reference.Path(t, "corpus", "bench_mixed.txt")
+	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3"} {
+		t.Run(model, func(t *testing.T) {
+			t.Setenv("MODELS_DIR", t.TempDir())
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"encode", "--model", reference.ModelDir(t, model), corpus}, nil, &stdout, &stderr)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			want := summaries[model]
+			out := strings.TrimSuffix(stdout.String(), "\n")
+			if lines := strings.Count(out, "\n") + 1; lines != want.Lines {
+				t.Fatalf("%d lines, want %d", lines, want.Lines)
+			}
+			sum := sha256.Sum256([]byte(out))
+			if got := hex.EncodeToString(sum[:]); got != want.IDsSHA256 {
+				t.Fatalf("ids_sha256 = %s, want %s", got, want.IDsSHA256)
+			}
+		})
+	}
+}
+
+func TestEncodeLinesAndSpecialTokens(t *testing.T) {
+	dir := reference.ModelDir(t, "openai-community/gpt2")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"encode", "--model", dir}, strings.NewReader("Hello world\n\nfoo\n"), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	// Three inputs (the final empty line is dropped); the empty middle line has no tokens.
+	if got, want := stdout.String(), "15496,995\n\n21943\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestEncodeUnknownModelFails(t *testing.T) {
+	t.Setenv("MODELS_DIR", t.TempDir())
+	for _, model := range []string{"nobody/nothing", "../../etc", "/etc/passwd/x", "a/b/c"} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"encode", "--model", model}, strings.NewReader("x\n"), &stdout, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "model not found") {
+			t.Errorf("model %q: exit %d, stderr %q", model, code, stderr.String())
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package runtime
+
+import (
+	goruntime "runtime"
+	"time"
+)
+
+// Config bounds the sandboxes. The env tags are read by cmd/tokenizerd.
+type Config struct {
+	// CompilationCacheDir keeps the machine code wazero compiles from the guest, so a restart skips compiling.
+	// Empty keeps it in memory only.
+	CompilationCacheDir string `env:"COMPILATION_CACHE_DIR"`
+	// MemoryLimitMiB caps the linear memory of each sandbox instance.
+	MemoryLimitMiB uint32 `env:"SANDBOX_MEMORY_MIB" envDefault:"512"`
+	// PoolSize is the number of instances per model, the model's concurrency; 0 means one per CPU.
+	PoolSize int `env:"POOL_SIZE" envDefault:"0"`
+	// QueueSize is how many requests may wait for a busy model before new ones fail as overloaded.
+	QueueSize int `env:"QUEUE_SIZE" envDefault:"256"`
+	// CallTimeout bounds one call into a sandbox, whatever the caller's deadline.
+	CallTimeout time.Duration `env:"SANDBOX_CALL_TIMEOUT" envDefault:"30s"`
+}
+
+func (c Config) poolSize() int {
+	if c.PoolSize > 0 {
+		return c.PoolSize
+	}
+	return goruntime.GOMAXPROCS(0)
+}
+
+func (c Config) withDefaults() Config {
+	if c.MemoryLimitMiB == 0 {
+		c.MemoryLimitMiB = 512
+	}
+	if c.QueueSize <= 0 {
+		c.QueueSize = 256
+	}
+	if c.CallTimeout <= 0 {
+		c.CallTimeout = 30 * time.Second
+	}
+	return c
+}

@@ -1,0 +1,121 @@
+package runtime
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/tokenizerd/tokenizerd/wasm"
+	"github.com/tokenizerd/tokenizerd/wasm/abi"
+)
+
+// wasmPageSize is the size of one WebAssembly memory page.
+const wasmPageSize = 64 << 10
+
+// Host compiles the guest once and creates sandboxes from it. It is safe for concurrent use.
+type Host struct {
+	cfg      Config
+	runtime  wazero.Runtime
+	compiled wazero.CompiledModule
+	modCfg   wazero.ModuleConfig
+}
+
+// NewHost compiles the embedded guest.
+func NewHost(ctx context.Context, cfg Config) (*Host, error) {
+	guest, err := wasm.Guest()
+	if err != nil {
+		return nil, err
+	}
+	return newHost(ctx, cfg, guest)
+}
+
+func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
+	cfg = cfg.withDefaults()
+	rc := wazero.NewRuntimeConfig().WithMemoryLimitPages(cfg.MemoryLimitMiB * (1 << 20) / wasmPageSize)
+	if cfg.CompilationCacheDir != "" {
+		cache, err := wazero.NewCompilationCacheWithDir(cfg.CompilationCacheDir)
+		if err != nil {
+			return nil, fmt.Errorf("runtime: compilation cache %s: %w", cfg.CompilationCacheDir, err)
+		}
+		rc = rc.WithCompilationCache(cache)
+	}
+	r := wazero.NewRuntimeWithConfig(ctx, rc)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, r); err != nil {
+		r.Close(ctx)
+		return nil, fmt.Errorf("runtime: WASI: %w", err)
+	}
+	compiled, err := r.CompileModule(ctx, guest)
+	if err != nil {
+		r.Close(ctx)
+		return nil, fmt.Errorf("runtime: compiling the guest: %w", err)
+	}
+	if err := checkExports(compiled); err != nil {
+		r.Close(ctx)
+		return nil, err
+	}
+	// No files, no environment, no network, no real clocks: the guest needs only a random source, and a
+	// real one, since wazero's default is deterministic and would give every instance the same map seed.
+	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader)
+	return &Host{cfg: cfg, runtime: r, compiled: compiled, modCfg: modCfg}, nil
+}
+
+// checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
+func checkExports(m wazero.CompiledModule) error {
+	exports := m.ExportedFunctions()
+	for _, name := range []string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, abi.ExportLoad, abi.ExportEncode, abi.ExportDecode, "_initialize"} {
+		if _, ok := exports[name]; !ok {
+			return fmt.Errorf("runtime: the guest does not export %q", name)
+		}
+	}
+	return nil
+}
+
+// Close releases every sandbox and the compiled guest.
+func (h *Host) Close(ctx context.Context) error { return h.runtime.Close(ctx) }
+
+// newInstance starts a fresh sandbox and checks its ABI version.
+func (h *Host) newInstance(ctx context.Context) (*instance, error) {
+	mod, err := h.runtime.InstantiateModule(ctx, h.compiled, h.modCfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: starting an instance: %v", ErrSandbox, err)
+	}
+	in := &instance{
+		mod:     mod,
+		mem:     mod.Memory(),
+		reserve: mod.ExportedFunction(abi.ExportReserve),
+		load:    mod.ExportedFunction(abi.ExportLoad),
+		encode:  mod.ExportedFunction(abi.ExportEncode),
+		decode:  mod.ExportedFunction(abi.ExportDecode),
+		stack:   make([]uint64, 2),
+	}
+	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
+	if err == nil && uint32(version) != abi.Version {
+		err = fmt.Errorf("runtime: guest ABI version %d, host expects %d", uint32(version), abi.Version)
+	}
+	if err == nil {
+		var header uint64
+		header, err = callScalar(ctx, mod.ExportedFunction(abi.ExportHeader))
+		in.header = uint32(header)
+	}
+	if err != nil {
+		mod.Close(ctx)
+		return nil, err
+	}
+	return in, nil
+}
+
+func callScalar(ctx context.Context, fn api.Function) (uint64, error) {
+	res, err := fn.Call(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrSandbox, err)
+	}
+	if len(res) != 1 {
+		return 0, errors.New("runtime: guest export returned no value")
+	}
+	return res[0], nil
+}

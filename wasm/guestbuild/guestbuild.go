@@ -1,0 +1,55 @@
+// Package guestbuild compiles wasm/guest into the compressed module that package wasm embeds. It is shared by
+// the build command and by the freshness test, so both run exactly the same recipe.
+package guestbuild
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Toolchain is the Go release the committed guest is built with. Another release compiles different bytes.
+const Toolchain = "go1.26.8"
+
+// Build compiles ./wasm/guest of the module rooted at root and returns the zstd-compressed module.
+func Build(root string) ([]byte, error) {
+	if v := runtime.Version(); v != Toolchain {
+		return nil, fmt.Errorf("guestbuild: the guest is pinned to %s but this is %s (run with GOTOOLCHAIN=%s)", Toolchain, v, Toolchain)
+	}
+	tmp, err := os.MkdirTemp("", "tokenizerd-guest")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	wasmPath := filepath.Join(tmp, "guest.wasm")
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
+		"-ldflags=-s -w -buildid=", "-o", wasmPath, "./wasm/guest")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("guestbuild: go build: %w\n%s", err, stderr.String())
+	}
+	raw, err := os.ReadFile(wasmPath)
+	if err != nil {
+		return nil, err
+	}
+	return compress(raw)
+}
+
+// compress uses one encoder goroutine and a fixed level: the output then depends only on the input and the
+// pinned version of klauspost/compress.
+func compress(raw []byte) ([]byte, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	defer enc.Close()
+	return enc.EncodeAll(raw, nil), nil
+}
