@@ -154,4 +154,3 @@ func clip(s string) string {
 	}
 	return s
 }
-
