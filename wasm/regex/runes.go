@@ -64,3 +64,12 @@ func isMark(r rune) bool {
 
 // isCRLF is [\r\n].
 func isCRLF(r rune) bool { return r == '\r' || r == '\n' }
+
+// isWordChar is \w (see wordSet) for \b and \B.
+func isWordChar(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '_' || uint32(r|0x20)-'a' < 26 || uint32(r)-'0' < 10
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Pc, r) ||
+		unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_Alphabetic, r) || unicode.Is(unicode.Join_Control, r)
+}
