@@ -58,7 +58,7 @@ func newAddedVocabulary(list []addedToken, m model, norm normalizer) (*addedVoca
 		normForm := ""
 		if tok.normalized && norm != nil {
 			n := newNormalizedString(tok.content)
-			if err := norm.normalize(n); err != nil {
+			if err := norm.normalize(&n); err != nil {
 				return nil, err
 			}
 			if n.get() != tok.content {
@@ -122,31 +122,36 @@ func (v *addedVocabulary) isSpecial(content string) bool {
 }
 
 // extractAndNormalize cuts the added tokens out of text and normalizes the rest (HF extract_and_normalize).
-func (v *addedVocabulary) extractAndNormalize(norm normalizer, text string) (*preTokenizedString, error) {
-	p := newPreTokenizedString(newNormalizedString(text))
-	if err := p.splitWith(func(_ int, n *normalizedString) ([]split, error) {
-		return v.splitOnTokens(n, v.raw), nil
-	}); err != nil {
-		return nil, err
+func (v *addedVocabulary) extractAndNormalize(norm normalizer, p *preTokenizedString, text string) error {
+	p.reset(text)
+	if !v.raw.empty() {
+		if err := p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
+			return v.splitOnTokens(p, n, v.raw, dst), nil
+		}); err != nil {
+			return err
+		}
 	}
-	err := p.splitWith(func(_ int, n *normalizedString) ([]split, error) {
+	if norm == nil && v.norm.empty() {
+		return nil
+	}
+	return p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
 		if norm != nil {
 			if err := norm.normalize(n); err != nil {
 				return nil, err
 			}
 		}
-		return v.splitOnTokens(n, v.norm), nil
+		return v.splitOnTokens(p, n, v.norm, dst), nil
 	})
-	return p, err
 }
 
-// splitOnTokens cuts n around the matches of trie; matched pieces carry their token.
-func (v *addedVocabulary) splitOnTokens(n *normalizedString, trie *tokenTrie) []split {
+// splitOnTokens cuts n around the matches of trie and appends the pieces to dst; matched pieces carry
+// their token.
+func (v *addedVocabulary) splitOnTokens(p *preTokenizedString, n *normalizedString, trie *tokenTrie, dst []split) []split {
 	s := n.get()
 	if trie.empty() || s == "" {
-		return []split{{norm: n}}
+		return append(dst, split{norm: *n})
 	}
-	var out []split
+	out := dst
 	startOffset := 0
 	for _, m := range trie.findAll(s) {
 		tok, _ := v.tokenByID(m.id)
@@ -165,15 +170,14 @@ func (v *addedVocabulary) splitOnTokens(n *normalizedString, trie *tokenTrie) []
 			stop += rightmostSpaceAtStart(s[stop:])
 		}
 		if startOffset < start {
-			out = append(out, split{norm: n.slice(span{startOffset, start})})
+			out = appendSlice(out, n, span{startOffset, start})
 		}
-		piece := n.slice(span{start, stop})
-		out = append(out, split{norm: piece, tokenized: true,
-			tokens: []token{{id: m.id, value: piece.get(), start: 0, end: piece.len()}}})
+		piece, _ := n.slice(span{start, stop})
+		out = append(out, p.tokenSplit(piece, token{id: m.id, value: piece.get(), start: 0, end: piece.len()}))
 		startOffset = stop
 	}
 	if startOffset != len(s) {
-		out = append(out, split{norm: n.slice(span{startOffset, len(s)})})
+		out = appendSlice(out, n, span{startOffset, len(s)})
 	}
 	return out
 }
@@ -219,4 +223,9 @@ func rightmostSpaceAtStart(s string) int {
 		i += size
 	}
 	return i
+}
+
+func appendSlice(dst []split, n *normalizedString, r span) []split {
+	s, _ := n.slice(r)
+	return append(dst, split{norm: s})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // bpeModel is HF's BPE model. Vocabulary and merges live in flat tables; merged words are cached.
@@ -22,6 +23,13 @@ type bpeModel struct {
 	hasByteID    [256]bool
 	cache        *wordCache
 	scratch      bpeScratch
+
+	// Raw-byte input (see byteModel): the id of each byte's byte-level rune, when all 256 exist and no
+	// prefix or suffix changes the symbols.
+	rawOK    bool
+	rawIDs   [256]uint32
+	rawCache *wordCache
+	rawBuf   []byte
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -65,6 +73,8 @@ func newBPEModel(raw json.RawMessage, path string) (model, error) {
 	m.byteFallback = r.ByteFallback != nil && *r.ByteFallback
 	m.ignoreMerges = r.IgnoreMerges != nil && *r.IgnoreMerges
 	m.setVocab(r.Vocab)
+	m.rawOK = m.rawOK && m.prefix == "" && m.suffix == ""
+	m.rawCache = newWordCache(wordCacheCapacity)
 	if err := m.setMerges(merges, path+".merges"); err != nil {
 		return nil, err
 	}
@@ -87,6 +97,12 @@ func (m *bpeModel) setVocab(vocab map[string]uint32) {
 	}
 	for b := 0; b < 256; b++ {
 		m.byteIDs[b], m.hasByteID[b] = m.vocab.get(fmt.Sprintf("<0x%02X>", b))
+	}
+	m.rawOK = true
+	for b := 0; b < 256; b++ {
+		id, ok := m.vocab.get(string(byteRune(byte(b))))
+		m.rawIDs[b] = id
+		m.rawOK = m.rawOK && ok
 	}
 }
 
@@ -271,4 +287,35 @@ func runeLenAt(s string, i int) int {
 		return min(3, len(s)-i)
 	}
 	return min(4, len(s)-i)
+}
+
+func (m *bpeModel) acceptsRawBytes() bool { return m.rawOK }
+
+// tokenizeRaw is tokenize for a word given as raw bytes that stand for their byte-level runes; token
+// offsets are raw byte offsets. Every byte's rune is in the vocabulary, so neither unknown tokens nor
+// byte fallback can occur.
+func (m *bpeModel) tokenizeRaw(raw string, dst []token) ([]token, error) {
+	if raw == "" {
+		return dst, nil
+	}
+	if m.ignoreMerges {
+		m.rawBuf = m.rawBuf[:0]
+		for i := 0; i < len(raw); i++ {
+			m.rawBuf = utf8.AppendRune(m.rawBuf, byteRune(raw[i]))
+		}
+		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
+			return append(dst, token{id: id, value: m.vocabR[id], start: 0, end: len(raw)}), nil
+		}
+	}
+	if syms, ok := m.rawCache.get(raw); ok {
+		return m.appendTokens(dst, syms), nil
+	}
+	sc := &m.scratch
+	sc.syms = sc.syms[:0]
+	for i := 0; i < len(raw); i++ {
+		sc.syms = append(sc.syms, wordSymbol{m.rawIDs[raw[i]], 1})
+	}
+	sc.mergeAll(m.merges)
+	m.rawCache.put(raw, sc.syms)
+	return m.appendTokens(dst, sc.syms), nil
 }

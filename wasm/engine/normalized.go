@@ -27,10 +27,14 @@ type normalizedString struct {
 	normalized string
 	align      []span // one per byte of normalized, absolute in the root text
 	shift      int    // offset of original inside the root text
+
+	// lazyByteLevel says that normalized still holds raw bytes which stand for their byte-level runes
+	// (see byteLevelEncode): models that understand raw bytes skip the rewrite, others materialize it.
+	lazyByteLevel bool
 }
 
 // newNormalizedString aligns every byte of s with the whole rune it belongs to.
-func newNormalizedString(s string) *normalizedString {
+func newNormalizedString(s string) normalizedString {
 	align := make([]span, len(s))
 	for i := 0; i < len(s); {
 		_, size := utf8.DecodeRuneInString(s[i:])
@@ -39,7 +43,15 @@ func newNormalizedString(s string) *normalizedString {
 		}
 		i += size
 	}
-	return &normalizedString{original: s, normalized: s, align: align}
+	return normalizedString{original: s, normalized: s, align: align}
+}
+
+// materialize applies a pending byte-level rewrite.
+func (n *normalizedString) materialize() {
+	if n.lazyByteLevel {
+		n.lazyByteLevel = false
+		byteLevelEncode(n)
+	}
 }
 
 func (n *normalizedString) get() string      { return n.normalized }
@@ -101,27 +113,27 @@ func (n *normalizedString) originalToNormalized(r span) (span, bool) {
 	return span{}, false
 }
 
-// slice returns the part of the string covering the normalized byte range r, or nil when r does not
-// fall on rune boundaries (HF slice with Range::Normalized).
-func (n *normalizedString) slice(r span) *normalizedString {
+// slice returns the part of the string covering the normalized byte range r; ok is false when r does
+// not fall on rune boundaries (HF slice with Range::Normalized).
+func (n *normalizedString) slice(r span) (normalizedString, bool) {
 	if r.start < 0 || r.end > len(n.normalized) || r.start > r.end ||
 		!isRuneBoundary(n.normalized, r.start) || !isRuneBoundary(n.normalized, r.end) {
-		return nil
+		return normalizedString{}, false
 	}
 	orig, ok := n.normalizedToOriginal(r)
 	if !ok {
-		return nil
+		return normalizedString{}, false
 	}
 	original := ""
 	if orig.start >= 0 && orig.end <= len(n.original) && orig.start <= orig.end {
 		original = n.original[orig.start:orig.end]
 	}
-	return &normalizedString{
+	return normalizedString{
 		original:   original,
 		normalized: n.normalized[r.start:r.end],
 		align:      n.align[r.start:r.end:r.end],
 		shift:      n.shift + orig.start,
-	}
+	}, true
 }
 
 func isRuneBoundary(s string, i int) bool {
@@ -337,28 +349,31 @@ func (n *normalizedString) lrstrip(left, right bool) {
 	n.transform(dest, leading)
 }
 
+// splitScratch holds the buffers of splitBy, reused between calls.
+type splitScratch struct {
+	matches []match
+	pieces  []splitPiece
+}
+
+type splitPiece struct {
+	start, end int
+	remove     bool
+}
+
 // splitBy splits the string on the matches of p, treating the delimiters as behavior says
-// (HF NormalizedString::split). Empty pieces are kept; PreTokenizedString drops them.
-func (n *normalizedString) splitBy(p pattern, behavior splitBehavior) ([]*normalizedString, error) {
-	matches, err := p.findMatches(n.normalized, nil)
+// (HF NormalizedString::split), and appends the pieces to dst. Empty pieces are kept;
+// PreTokenizedString drops them.
+func (n *normalizedString) splitBy(p pattern, behavior splitBehavior, sc *splitScratch, dst []split) ([]split, error) {
+	matches, err := p.findMatches(n.normalized, sc.matches[:0])
 	if err != nil {
 		return nil, err
 	}
-	type piece struct {
-		start, end int
-		remove     bool
-	}
-	var pieces []piece
+	sc.matches = matches
+	pieces := sc.pieces[:0]
 	switch behavior {
-	case splitIsolated:
-		pieces = make([]piece, len(matches))
-		for i, m := range matches {
-			pieces[i] = piece{m.start, m.end, false}
-		}
-	case splitRemoved:
-		pieces = make([]piece, len(matches))
-		for i, m := range matches {
-			pieces[i] = piece{m.start, m.end, m.isMatch}
+	case splitIsolated, splitRemoved:
+		for _, m := range matches {
+			pieces = append(pieces, splitPiece{m.start, m.end, behavior == splitRemoved && m.isMatch})
 		}
 	case splitContiguous:
 		prev := false
@@ -366,7 +381,7 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior) ([]*normal
 			if m.isMatch == prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].end = m.end
 			} else {
-				pieces = append(pieces, piece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end, false})
 			}
 			prev = m.isMatch
 		}
@@ -376,7 +391,7 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior) ([]*normal
 			if m.isMatch && !prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].end = m.end
 			} else {
-				pieces = append(pieces, piece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end, false})
 			}
 			prev = m.isMatch
 		}
@@ -387,7 +402,7 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior) ([]*normal
 			if m.isMatch && !prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].start = m.start
 			} else {
-				pieces = append(pieces, piece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end, false})
 			}
 			prev = m.isMatch
 		}
@@ -395,16 +410,16 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior) ([]*normal
 			pieces[i], pieces[j] = pieces[j], pieces[i]
 		}
 	}
-	out := make([]*normalizedString, 0, len(pieces))
+	sc.pieces = pieces
 	for _, p := range pieces {
 		if p.remove {
 			continue
 		}
-		s := n.slice(span{p.start, p.end})
-		if s == nil {
+		s, ok := n.slice(span{p.start, p.end})
+		if !ok {
 			return nil, errBadSplit
 		}
-		out = append(out, s)
+		dst = append(dst, split{norm: s})
 	}
-	return out, nil
+	return dst, nil
 }

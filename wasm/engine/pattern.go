@@ -53,17 +53,21 @@ type rangeFinder interface {
 	FindAllIndex(s string, dst [][2]int) ([][2]int, error)
 }
 
-// regexPattern turns the matches of a regex into covering pieces.
-type regexPattern struct{ re rangeFinder }
+// regexPattern turns the matches of a regex into covering pieces. It keeps a buffer between calls.
+type regexPattern struct {
+	re    rangeFinder
+	found [][2]int
+}
 
-func (p regexPattern) findMatches(s string, dst []match) ([]match, error) {
+func (p *regexPattern) findMatches(s string, dst []match) ([]match, error) {
 	if s == "" {
 		return append(dst, match{0, 0, false}), nil
 	}
-	found, err := p.re.FindAllIndex(s, nil)
+	found, err := p.re.FindAllIndex(s, p.found[:0])
 	if err != nil {
 		return nil, err
 	}
+	p.found = found
 	prev := 0
 	for _, m := range found {
 		if prev != m[0] {

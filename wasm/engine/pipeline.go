@@ -28,6 +28,13 @@ type model interface {
 	vocabSize() int
 }
 
+// byteModel is a model that can tokenize raw bytes standing for their byte-level runes, which saves
+// the ByteLevel pre-tokenizer from rewriting every piece. Offsets of its tokens are raw byte offsets.
+type byteModel interface {
+	acceptsRawBytes() bool
+	tokenizeRaw(raw string, dst []token) ([]token, error)
+}
+
 // postProcessor adds special tokens and adjusts offsets of the encodings of one input (HF PostProcessor).
 type postProcessor interface {
 	// addedTokens is how many tokens processEncodings adds with add_special_tokens.

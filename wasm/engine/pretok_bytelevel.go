@@ -31,26 +31,29 @@ func newByteLevelPreTokenizer(raw json.RawMessage, path string) (preTokenizer, e
 		if err != nil {
 			return nil, err
 		}
-		p.split = regexPattern{re}
+		p.split = &regexPattern{re: re}
 	}
 	return p, nil
 }
 
 func (b *byteLevelPreTokenizer) preTokenize(p *preTokenizedString) error {
-	err := p.splitNormalized(func(n *normalizedString) ([]*normalizedString, error) {
+	err := p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
 		if b.addPrefixSpace && (n.get() == "" || n.get()[0] != ' ') {
 			n.prepend(" ")
 		}
 		if !b.useRegex {
-			return []*normalizedString{n}, nil
+			return append(dst, split{norm: *n}), nil
 		}
-		return n.splitBy(b.split, splitIsolated)
+		return n.splitBy(b.split, splitIsolated, &p.scratch, dst)
 	})
 	if err != nil {
 		return err
 	}
-	return p.normalizeWith(func(n *normalizedString) error {
-		byteLevelEncode(n)
-		return nil
-	})
+	// The byte-to-rune rewrite is left pending: a BPE model reads the raw bytes directly.
+	for i := range p.splits {
+		if !p.splits[i].tokenized {
+			p.splits[i].norm.lazyByteLevel = true
+		}
+	}
+	return nil
 }

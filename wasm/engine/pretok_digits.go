@@ -26,7 +26,7 @@ func (d digitsPreTokenizer) preTokenize(p *preTokenizedString) error {
 	if d.individual {
 		behavior = splitIsolated
 	}
-	return p.splitNormalized(func(n *normalizedString) ([]*normalizedString, error) {
-		return n.splitBy(runePattern(isNumeric), behavior)
+	return p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
+		return n.splitBy(runePattern(isNumeric), behavior, &p.scratch, dst)
 	})
 }

@@ -41,19 +41,19 @@ func newSplitPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error
 func loadPattern(str, re *string, path string) (pattern, error) {
 	switch {
 	case str != nil:
-		return regexPattern{literalFinder{*str}}, nil
+		return &regexPattern{re: literalFinder{*str}}, nil
 	case re != nil:
 		f, err := compileRegex(*re)
 		if err != nil {
 			return nil, fmt.Errorf("engine: %s: %w", path, err)
 		}
-		return regexPattern{f}, nil
+		return &regexPattern{re: f}, nil
 	}
 	return nil, fmt.Errorf("engine: %s: neither String nor Regex", path)
 }
 
 func (s *splitPreTokenizer) preTokenize(p *preTokenizedString) error {
-	return p.splitNormalized(func(n *normalizedString) ([]*normalizedString, error) {
-		return n.splitBy(s.pattern, s.behavior)
+	return p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
+		return n.splitBy(s.pattern, s.behavior, &p.scratch, dst)
 	})
 }

@@ -35,6 +35,7 @@ type Tokenizer struct {
 	added         *addedVocabulary
 	truncation    *truncation
 	padding       *padding
+	scratch       preTokenizedString // reused by every encode
 }
 
 // Encode encodes one text.
@@ -94,8 +95,8 @@ func (t *Tokenizer) encodeSequence(text string, typeID uint32, opts Options) (*E
 	if !utf8.ValidString(text) {
 		return nil, ErrInvalidUTF8
 	}
-	p, err := t.added.extractAndNormalize(t.normalizer, text)
-	if err != nil {
+	p := &t.scratch
+	if err := t.added.extractAndNormalize(t.normalizer, p, text); err != nil {
 		return nil, err
 	}
 	if t.preTokenizer != nil {
