@@ -8,8 +8,9 @@ const (
 	wordCacheMaxLen   = 256
 )
 
-// wordCache remembers merged words, like HF's BPE cache: bounded, it stops taking entries once full.
-// Entries live in one arena so that the cache costs no allocation per word.
+// wordCache remembers merged words, like HF's BPE cache. It is bounded: when full it starts over, so
+// that it follows the vocabulary of the current text. Entries live in one arena so that the cache
+// costs no allocation per word.
 type wordCache struct {
 	keys  *strTable // word -> index into spans
 	spans []span    // symbols of entry i: arena[start:end]
@@ -31,8 +32,12 @@ func (c *wordCache) get(word string) ([]wordSymbol, bool) {
 }
 
 func (c *wordCache) put(word string, syms []wordSymbol) {
-	if len(word) >= wordCacheMaxLen || c.keys.len() >= c.limit {
+	if len(word) >= wordCacheMaxLen {
 		return
+	}
+	if c.keys.len() >= c.limit {
+		c.keys = newStrTable(c.limit)
+		c.spans, c.arena = c.spans[:0], c.arena[:0]
 	}
 	start := len(c.arena)
 	c.arena = append(c.arena, syms...)

@@ -3,6 +3,7 @@ package engine
 // bpeScratch holds the buffers of one word merge, reused between calls.
 type bpeScratch struct {
 	syms  []wordSymbol
+	pairs []uint64
 	links []symbolLink
 	heap  mergeHeap
 }
@@ -28,27 +29,47 @@ func (s *bpeScratch) mergeAll(merges *u64Table) {
 	s.mergeHeap(merges)
 }
 
-// mergeLinear rescans the word for its best pair after every merge; words are short, so this is fast.
+// noMerge marks a pair without a merge in the pair-rank buffer.
+const noMerge = ^uint64(0)
+
+// mergeLinear keeps the merge of every adjacent pair (rank<<32 | new id) and scans it for the best one;
+// after a merge only the two pairs next to it are looked up again. Words are short, so this beats a heap.
 func (s *bpeScratch) mergeLinear(merges *u64Table) {
 	syms := s.syms
+	pairs := s.pairs[:0]
+	for i := 0; i+1 < len(syms); i++ {
+		pairs = append(pairs, pairMerge(merges, syms[i].id, syms[i+1].id))
+	}
 	for len(syms) > 1 {
-		best, bestRank, bestID := -1, uint32(0), uint32(0)
-		for i := 0; i+1 < len(syms); i++ {
-			v, ok := merges.get(pairKey(syms[i].id, syms[i+1].id))
-			if !ok {
-				continue
-			}
-			if rank := uint32(v >> 32); best < 0 || rank < bestRank {
-				best, bestRank, bestID = i, rank, uint32(v)
+		best := 0
+		for i := 1; i < len(pairs); i++ {
+			if pairs[i] < pairs[best] {
+				best = i
 			}
 		}
-		if best < 0 {
+		if pairs[best] == noMerge {
 			break
 		}
-		syms[best] = wordSymbol{bestID, syms[best].len + syms[best+1].len}
+		syms[best] = wordSymbol{uint32(pairs[best]), syms[best].len + syms[best+1].len}
 		syms = append(syms[:best+1], syms[best+2:]...)
+		pairs = append(pairs[:best], pairs[best+1:]...)
+		if best > 0 {
+			pairs[best-1] = pairMerge(merges, syms[best-1].id, syms[best].id)
+		}
+		if best < len(pairs) {
+			pairs[best] = pairMerge(merges, syms[best].id, syms[best+1].id)
+		}
 	}
-	s.syms = syms
+	s.syms, s.pairs = syms, pairs
+}
+
+// pairMerge is the merge of a and b as rank<<32 | new id, or noMerge; comparing these values orders
+// merges by rank.
+func pairMerge(merges *u64Table, a, b uint32) uint64 {
+	if v, ok := merges.get(pairKey(a, b)); ok {
+		return v
+	}
+	return noMerge
 }
 
 // mergeHeap is HF's Word::merge_all: a min-heap of candidate merges by (rank, position); stale entries

@@ -23,11 +23,12 @@ type Encoding struct {
 type seqRange struct{ seq, start, end int }
 
 func newEncoding(capacity int) *Encoding {
+	ints := make([]uint32, 4*capacity)
 	return &Encoding{
-		IDs:               make([]uint32, 0, capacity),
-		TypeIDs:           make([]uint32, 0, capacity),
-		SpecialTokensMask: make([]uint32, 0, capacity),
-		AttentionMask:     make([]uint32, 0, capacity),
+		IDs:               ints[0:0:capacity],
+		TypeIDs:           ints[capacity : capacity : 2*capacity],
+		SpecialTokensMask: ints[2*capacity : 2*capacity : 3*capacity],
+		AttentionMask:     ints[3*capacity : 3*capacity : 4*capacity],
 		Tokens:            make([]string, 0, capacity),
 		Offsets:           make([]Offset, 0, capacity),
 		words:             make([]int, 0, capacity),
@@ -117,7 +118,15 @@ func (e *Encoding) sub(start, stop int) *Encoding {
 
 // mergeEncodings concatenates encodings (HF Encoding::merge with growing_offsets=false).
 func mergeEncodings(encs []*Encoding) *Encoding {
-	out := newEncoding(0)
+	if len(encs) == 1 {
+		// Merging one encoding into an empty one copies it unchanged.
+		return encs[0]
+	}
+	n := 0
+	for _, e := range encs {
+		n += e.len()
+	}
+	out := newEncoding(n)
 	for _, e := range encs {
 		out.mergeWith(e)
 	}

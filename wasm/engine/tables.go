@@ -107,60 +107,68 @@ func (t *strTable) getBytes(key []byte) (uint32, bool) {
 
 func (t *strTable) len() int { return len(t.keys) }
 
-// u64Table maps uint64 keys to uint64 values.
+// u64Table maps uint64 keys to uint64 values. Key and value share a slot so that a probe touches one
+// cache line; the all-ones key marks an empty slot and cannot be stored.
 type u64Table struct {
-	keys []uint64
-	vals []uint64
-	used []bool
-	n    int
-	mask uint64
+	slots []u64Slot
+	n     int
+	mask  uint64
 }
+
+type u64Slot struct{ key, val uint64 }
+
+const emptyKey = ^uint64(0)
 
 func newU64Table(capacity int) *u64Table {
 	size := 8
 	for size < capacity*2 {
 		size <<= 1
 	}
-	return &u64Table{keys: make([]uint64, size), vals: make([]uint64, size), used: make([]bool, size), mask: uint64(size - 1)}
+	t := &u64Table{slots: make([]u64Slot, size), mask: uint64(size - 1)}
+	for i := range t.slots {
+		t.slots[i].key = emptyKey
+	}
+	return t
 }
 
-func hashU64(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> 20 }
+func hashU64(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> 24 }
 
 func (t *u64Table) put(key, val uint64) {
-	if t.n*2 >= len(t.keys) {
+	if t.n*2 >= len(t.slots) {
 		t.grow()
 	}
 	for i := hashU64(key) & t.mask; ; i = (i + 1) & t.mask {
-		if !t.used[i] {
-			t.used[i], t.keys[i], t.vals[i] = true, key, val
+		s := &t.slots[i]
+		if s.key == emptyKey {
+			s.key, s.val = key, val
 			t.n++
 			return
 		}
-		if t.keys[i] == key {
-			t.vals[i] = val
+		if s.key == key {
+			s.val = val
 			return
 		}
 	}
 }
 
 func (t *u64Table) grow() {
-	old := *t
-	size := len(t.keys) * 2
-	*t = u64Table{keys: make([]uint64, size), vals: make([]uint64, size), used: make([]bool, size), mask: uint64(size - 1)}
-	for i, u := range old.used {
-		if u {
-			t.put(old.keys[i], old.vals[i])
+	old := t.slots
+	*t = *newU64Table(len(old))
+	for _, s := range old {
+		if s.key != emptyKey {
+			t.put(s.key, s.val)
 		}
 	}
 }
 
 func (t *u64Table) get(key uint64) (uint64, bool) {
 	for i := hashU64(key) & t.mask; ; i = (i + 1) & t.mask {
-		if !t.used[i] {
-			return 0, false
+		s := t.slots[i]
+		if s.key == key {
+			return s.val, true
 		}
-		if t.keys[i] == key {
-			return t.vals[i], true
+		if s.key == emptyKey {
+			return 0, false
 		}
 	}
 }
