@@ -2,45 +2,44 @@ package engine
 
 import "strings"
 
-// wordCacheCapacity and wordCacheMaxLen are HF's DEFAULT_CACHE_CAPACITY and MAX_LENGTH.
+// wordCacheSlots and wordCacheMaxLen bound the word cache; HF caches 10,000 words of under 256 bytes.
 const (
-	wordCacheCapacity = 10000
-	wordCacheMaxLen   = 256
+	wordCacheSlots  = 1 << 14
+	wordCacheMaxLen = 256
 )
 
-// wordCache remembers merged words, like HF's BPE cache. It is bounded: when full it starts over, so
-// that it follows the vocabulary of the current text. Entries live in one arena so that the cache
-// costs no allocation per word.
+// wordCache remembers merged words, like HF's BPE cache. It is direct-mapped: a new word replaces the
+// one in its slot, so the cache keeps following the words of the current text at a fixed size.
 type wordCache struct {
-	keys  *strTable // word -> index into spans
-	spans []span    // symbols of entry i: arena[start:end]
-	arena []wordSymbol
-	limit int
+	slots []wordCacheSlot
 }
 
-func newWordCache(capacity int) *wordCache {
-	return &wordCache{keys: newStrTable(capacity), limit: capacity}
+type wordCacheSlot struct {
+	word string
+	syms []wordSymbol
+	used bool
+}
+
+func newWordCache() *wordCache {
+	return &wordCache{slots: make([]wordCacheSlot, wordCacheSlots)}
+}
+
+func (c *wordCache) slot(word string) *wordCacheSlot {
+	return &c.slots[hashString(word)&(wordCacheSlots-1)]
 }
 
 func (c *wordCache) get(word string) ([]wordSymbol, bool) {
-	idx, ok := c.keys.get(word)
-	if !ok {
+	s := c.slot(word)
+	if !s.used || s.word != word {
 		return nil, false
 	}
-	sp := c.spans[idx]
-	return c.arena[sp.start:sp.end], true
+	return s.syms, true
 }
 
 func (c *wordCache) put(word string, syms []wordSymbol) {
 	if len(word) >= wordCacheMaxLen {
 		return
 	}
-	if c.keys.len() >= c.limit {
-		c.keys = newStrTable(c.limit)
-		c.spans, c.arena = c.spans[:0], c.arena[:0]
-	}
-	start := len(c.arena)
-	c.arena = append(c.arena, syms...)
-	c.keys.put(strings.Clone(word), uint32(len(c.spans)))
-	c.spans = append(c.spans, span{start, len(c.arena)})
+	s := c.slot(word)
+	s.word, s.syms, s.used = strings.Clone(word), append(s.syms[:0], syms...), true
 }

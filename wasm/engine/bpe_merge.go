@@ -18,7 +18,7 @@ const linearMergeMax = 48
 
 // mergeAll applies merges to s.syms until none applies, always merging the pair of lowest rank and,
 // among equal ranks, the leftmost one: the order HF's Word::merge_all produces with its heap.
-func (s *bpeScratch) mergeAll(merges *u64Table) {
+func (s *bpeScratch) mergeAll(merges *mergeTable) {
 	if len(s.syms) < 2 {
 		return
 	}
@@ -34,7 +34,7 @@ const noMerge = ^uint64(0)
 
 // mergeLinear keeps the merge of every adjacent pair (rank<<32 | new id) and scans it for the best one;
 // after a merge only the two pairs next to it are looked up again. Words are short, so this beats a heap.
-func (s *bpeScratch) mergeLinear(merges *u64Table) {
+func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 	syms := s.syms
 	pairs := s.pairs[:0]
 	for i := 0; i+1 < len(syms); i++ {
@@ -65,16 +65,14 @@ func (s *bpeScratch) mergeLinear(merges *u64Table) {
 
 // pairMerge is the merge of a and b as rank<<32 | new id, or noMerge; comparing these values orders
 // merges by rank.
-func pairMerge(merges *u64Table, a, b uint32) uint64 {
-	if v, ok := merges.get(pairKey(a, b)); ok {
-		return v
-	}
-	return noMerge
+func pairMerge(merges *mergeTable, a, b uint32) uint64 {
+	v, _ := merges.lookup(pairKey(a, b))
+	return v
 }
 
 // mergeHeap is HF's Word::merge_all: a min-heap of candidate merges by (rank, position); stale entries
 // are recognised because the pair at their position no longer produces their token.
-func (s *bpeScratch) mergeHeap(merges *u64Table) {
+func (s *bpeScratch) mergeHeap(merges *mergeTable) {
 	syms := s.syms
 	n := len(syms)
 	s.links = s.links[:0]
@@ -89,7 +87,7 @@ func (s *bpeScratch) mergeHeap(merges *u64Table) {
 	h := &s.heap
 	h.items = h.items[:0]
 	for i := 0; i+1 < n; i++ {
-		if v, ok := merges.get(pairKey(syms[i].id, syms[i+1].id)); ok {
+		if v, ok := merges.lookup(pairKey(syms[i].id, syms[i+1].id)); ok {
 			h.push(mergeCandidate{rank: uint32(v >> 32), pos: int32(i), newID: uint32(v)})
 		}
 	}
@@ -100,7 +98,7 @@ func (s *bpeScratch) mergeHeap(merges *u64Table) {
 			continue
 		}
 		next := links[pos].next
-		v, ok := merges.get(pairKey(syms[pos].id, syms[next].id))
+		v, ok := merges.lookup(pairKey(syms[pos].id, syms[next].id))
 		if !ok || uint32(v) != top.newID {
 			continue
 		}
@@ -111,12 +109,12 @@ func (s *bpeScratch) mergeHeap(merges *u64Table) {
 			links[nn].prev = pos
 		}
 		if prev := links[pos].prev; prev >= 0 {
-			if v, ok := merges.get(pairKey(syms[prev].id, syms[pos].id)); ok {
+			if v, ok := merges.lookup(pairKey(syms[prev].id, syms[pos].id)); ok {
 				h.push(mergeCandidate{rank: uint32(v >> 32), pos: prev, newID: uint32(v)})
 			}
 		}
 		if nn := links[pos].next; nn >= 0 {
-			if v, ok := merges.get(pairKey(syms[pos].id, syms[nn].id)); ok {
+			if v, ok := merges.lookup(pairKey(syms[pos].id, syms[nn].id)); ok {
 				h.push(mergeCandidate{rank: uint32(v >> 32), pos: pos, newID: uint32(v)})
 			}
 		}
@@ -176,4 +174,35 @@ func (h *mergeHeap) pop() mergeCandidate {
 		i = small
 	}
 	return top
+}
+
+// mergeTable is the merge table with a small direct-mapped cache in front: the big table does not fit
+// in the CPU caches, while the pairs of real text repeat a lot.
+type mergeTable struct {
+	table *u64Table
+	cache [mergeCacheSize]u64Slot
+}
+
+const mergeCacheSize = 1 << 12
+
+func newMergeTable(t *u64Table) *mergeTable {
+	m := &mergeTable{table: t}
+	for i := range m.cache {
+		m.cache[i].key = emptyKey
+	}
+	return m
+}
+
+// lookup returns rank<<32 | new id for the pair key, or noMerge.
+func (m *mergeTable) lookup(key uint64) (uint64, bool) {
+	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>52]
+	if slot.key == key {
+		return slot.val, slot.val != noMerge
+	}
+	v, ok := m.table.get(key)
+	if !ok {
+		v = noMerge
+	}
+	slot.key, slot.val = key, v
+	return v, ok
 }

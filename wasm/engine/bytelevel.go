@@ -42,6 +42,7 @@ func runeByte(r rune) (byte, bool) {
 // byteLevelEncode rewrites n so that every byte of it becomes the rune standing for it (the normalize
 // step of HF's ByteLevel pre-tokenizer). Each output rune of an input rune is aligned like that rune.
 func byteLevelEncode(n *normalizedString) {
+	n.ensureAlign()
 	s := n.get()
 	out := make([]byte, 0, len(s)*2)
 	align := make([]span, 0, len(s)*2)

@@ -11,7 +11,7 @@ import (
 type bpeModel struct {
 	vocab        *strTable
 	vocabR       []string  // token by id; "" where the id is unused
-	merges       *u64Table // pairKey(a, b) -> rank<<32 | new id
+	merges       *mergeTable // pairKey(a, b) -> rank<<32 | new id
 	unkToken     string
 	hasUnk       bool
 	prefix       string // continuing_subword_prefix
@@ -59,7 +59,7 @@ func newBPEModel(raw json.RawMessage, path string) (model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &bpeModel{cache: newWordCache(wordCacheCapacity)}
+	m := &bpeModel{cache: newWordCache()}
 	if r.UnkToken != nil {
 		m.unkToken, m.hasUnk = *r.UnkToken, true
 	}
@@ -74,7 +74,7 @@ func newBPEModel(raw json.RawMessage, path string) (model, error) {
 	m.ignoreMerges = r.IgnoreMerges != nil && *r.IgnoreMerges
 	m.setVocab(r.Vocab)
 	m.rawOK = m.rawOK && m.prefix == "" && m.suffix == ""
-	m.rawCache = newWordCache(wordCacheCapacity)
+	m.rawCache = newWordCache()
 	if err := m.setMerges(merges, path+".merges"); err != nil {
 		return nil, err
 	}
@@ -133,7 +133,8 @@ func parseMerges(raw json.RawMessage, path string) ([][2]string, error) {
 
 // setMerges builds the merge table; a later duplicate pair overrides an earlier one, as in HF.
 func (m *bpeModel) setMerges(merges [][2]string, path string) error {
-	m.merges = newU64Table(len(merges))
+	table := newU64Table(len(merges))
+	m.merges = newMergeTable(table)
 	for rank, mg := range merges {
 		a, ok := m.vocab.get(mg[0])
 		if !ok {
@@ -152,7 +153,7 @@ func (m *bpeModel) setMerges(merges [][2]string, path string) error {
 		if !ok {
 			return fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, rank, merged)
 		}
-		m.merges.put(pairKey(a, b), uint64(rank)<<32|uint64(id))
+		table.put(pairKey(a, b), uint64(rank)<<32|uint64(id))
 	}
 	return nil
 }

@@ -25,8 +25,12 @@ type runeChange struct {
 type normalizedString struct {
 	original   string
 	normalized string
-	align      []span // one per byte of normalized, absolute in the root text
+	align      []span // one per byte of normalized, absolute in the root text; nil while identity
 	shift      int    // offset of original inside the root text
+
+	// identity says that normalized is still original, each byte aligned with the rune it belongs to;
+	// align is then computed only when a rewrite needs it.
+	identity bool
 
 	// lazyByteLevel says that normalized still holds raw bytes which stand for their byte-level runes
 	// (see byteLevelEncode): models that understand raw bytes skip the rewrite, others materialize it.
@@ -35,15 +39,36 @@ type normalizedString struct {
 
 // newNormalizedString aligns every byte of s with the whole rune it belongs to.
 func newNormalizedString(s string) normalizedString {
+	return normalizedString{original: s, normalized: s, identity: true}
+}
+
+// ensureAlign turns an identity alignment into an explicit one before a rewrite.
+func (n *normalizedString) ensureAlign() {
+	if !n.identity {
+		return
+	}
+	s := n.normalized
 	align := make([]span, len(s))
 	for i := 0; i < len(s); {
-		_, size := utf8.DecodeRuneInString(s[i:])
+		size := runeLenAt(s, i)
 		for k := 0; k < size; k++ {
-			align[i+k] = span{i, i + size}
+			align[i+k] = span{n.shift + i, n.shift + i + size}
 		}
 		i += size
 	}
-	return normalizedString{original: s, normalized: s, align: align}
+	n.align, n.identity = align, false
+}
+
+// runeSpan is the span of the rune that byte i of s belongs to (a lone invalid byte is its own rune).
+func runeSpan(s string, i int) span {
+	start := i
+	for start > 0 && i-start < 3 && !utf8.RuneStart(s[start]) {
+		start--
+	}
+	if size := runeLenAt(s, start); start+size > i {
+		return span{start, start + size}
+	}
+	return span{i, i + 1}
 }
 
 // materialize applies a pending byte-level rewrite.
@@ -61,6 +86,9 @@ func (n *normalizedString) lenOriginal() int { return len(n.original) }
 
 // alignAt is the alignment of normalized byte i relative to this string's original.
 func (n *normalizedString) alignAt(i int) span {
+	if n.identity {
+		return runeSpan(n.normalized, i)
+	}
 	a := n.align[i]
 	return span{a.start - n.shift, a.end - n.shift}
 }
@@ -92,7 +120,7 @@ func (n *normalizedString) originalToNormalized(r span) (span, bool) {
 		return span{}, false
 	}
 	start, end := -1, -1
-	for i := range n.align {
+	for i := range len(n.normalized) {
 		a := n.alignAt(i)
 		if r.end < a.end {
 			break
@@ -128,12 +156,16 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 	if orig.start >= 0 && orig.end <= len(n.original) && orig.start <= orig.end {
 		original = n.original[orig.start:orig.end]
 	}
-	return normalizedString{
+	out := normalizedString{
 		original:   original,
 		normalized: n.normalized[r.start:r.end],
-		align:      n.align[r.start:r.end:r.end],
 		shift:      n.shift + orig.start,
-	}, true
+		identity:   n.identity,
+	}
+	if !n.identity {
+		out.align = n.align[r.start:r.end:r.end]
+	}
+	return out, true
 }
 
 func isRuneBoundary(s string, i int) bool {
@@ -144,6 +176,7 @@ func isRuneBoundary(s string, i int) bool {
 // alignments: a replacing rune takes the alignment of the rune it replaces, an inserted one that of
 // the byte before it. initialOffset is the number of input runes removed before the first output rune.
 func (n *normalizedString) transformRange(start, end int, dest []runeChange, initialOffset int) {
+	n.ensureAlign()
 	old := n.normalized[start:end]
 	pos := 0
 	for i := 0; i < initialOffset && pos < len(old); i++ {
@@ -278,6 +311,7 @@ func (n *normalizedString) mapRunes(f func(rune) rune) {
 // replace substitutes content for every match of p (HF replace): each rune of content is aligned with
 // the last byte of the match it replaces.
 func (n *normalizedString) replace(p pattern, content string) error {
+	n.ensureAlign()
 	matches, err := p.findMatches(n.normalized, nil)
 	if err != nil {
 		return err
