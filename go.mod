@@ -7,6 +7,7 @@ require (
 	github.com/gorilla/mux v1.8.1
 	github.com/klauspost/compress v1.20.4
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/text v0.44.0
 )
 
 require golang.org/x/sys v0.44.0 // indirect
