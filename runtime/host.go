@@ -92,6 +92,8 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 		encode:  mod.ExportedFunction(abi.ExportEncode),
 		decode:  mod.ExportedFunction(abi.ExportDecode),
 		stack:   make([]uint64, 2),
+
+		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,
 	}
 	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
 	if err == nil && uint32(version) != abi.Version {

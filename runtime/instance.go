@@ -18,6 +18,7 @@ type instance struct {
 	mem                           api.Memory
 	reserve, load, encode, decode api.Function
 	header                        uint32 // address of the abi header words
+	maxInput                      uint64 // the memory limit: no larger request can fit
 	stack                         []uint64
 	broken                        bool
 }
@@ -62,8 +63,8 @@ func (in *instance) call(ctx context.Context, fn api.Function, req []byte, flags
 }
 
 func (in *instance) writeInput(ctx context.Context, req []byte) error {
-	if uint64(len(req)) > uint64(in.mem.Size()) {
-		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(req))
+	if uint64(len(req)) > in.maxInput {
+		return fmt.Errorf("%w: %d bytes do not fit in a sandbox of %d MiB", ErrTooLarge, len(req), in.maxInput>>20)
 	}
 	capacity, _ := in.mem.ReadUint32Le(in.word(abi.HeaderInCap))
 	if uint32(len(req)) > capacity {

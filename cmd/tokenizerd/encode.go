@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,8 +85,6 @@ func encode(ctx context.Context, cfg Config, model string, addSpecial bool, in i
 func modelFiles(ctx context.Context, cfg Config, model string) (runtime.Files, error) {
 	if st, err := os.Stat(model); err == nil && st.IsDir() {
 		return readModelDir(model)
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return runtime.Files{}, err
 	}
 	return loader{modelsDir: cfg.ModelsDir}.load(ctx, model)
 }
