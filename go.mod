@@ -4,4 +4,7 @@ go 1.26.8
 
 require github.com/gofrs/flock v0.13.2
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	github.com/caarlos0/env/v11 v11.4.2 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -31,7 +32,7 @@ func runChild() int {
 	addrs := map[string]string{hfHost + ":80": os.Getenv("CHILD_HUB"), cdnHost + ":80": os.Getenv("CHILD_CDN")}
 	goroutines, _ := strconv.Atoi(os.Getenv("CHILD_GOROUTINES"))
 	cfg := Config{Dir: os.Getenv("CHILD_DIR"), HFEndpoint: "http://" + hfHost, HFHome: os.Getenv("CHILD_DIR"),
-		HTTPClient: testClient(addrs), RetryBaseDelay: time.Millisecond}
+		HTTPClient: testClient(addrs), RetryBaseDelay: time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
 	c, err := New(cfg)
 	if err != nil {
 		fmt.Println("error", err)

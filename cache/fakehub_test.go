@@ -235,7 +235,7 @@ type fakeModelScope struct {
 	srv   *httptest.Server
 	mu    sync.Mutex
 	repos map[string]map[string]map[string]fakeFile // id → revision → path → file
-	token string                                     // when set, required as the m_session_id cookie
+	token string                                    // when set, required as the m_session_id cookie
 	gets  map[string]int
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -64,7 +63,7 @@ func testConfig(t testing.TB, addrs map[string]string) Config {
 		Retries:        3,
 		RetryBaseDelay: time.Millisecond,
 		RetryMaxDelay:  time.Minute,
-		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:         slog.New(slog.DiscardHandler),
 		sleep:          (&waits{}).sleep,
 	}
 }
