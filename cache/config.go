@@ -32,8 +32,10 @@ type Config struct {
 	MaxFileSize int64 `env:"MODELS_MAX_FILE_SIZE" envDefault:"268435456"`
 	// Timeout is how long a download may receive nothing (no headers, no bytes) before the attempt is
 	// abandoned and retried; a slow but moving download is never cut.
-	Timeout        time.Duration `env:"MODELS_DOWNLOAD_TIMEOUT" envDefault:"30s"`
-	Retries        int           `env:"MODELS_DOWNLOAD_RETRIES" envDefault:"4"` // further attempts after a temporary failure
+	Timeout time.Duration `env:"MODELS_DOWNLOAD_TIMEOUT" envDefault:"30s"`
+	// Retries is the number of further attempts after a temporary failure: 0 means the default (4),
+	// a negative number none.
+	Retries        int           `env:"MODELS_DOWNLOAD_RETRIES" envDefault:"4"`
 	RetryBaseDelay time.Duration `env:"MODELS_RETRY_BASE_DELAY" envDefault:"1s"`
 	// RetryMaxDelay caps backoff; a Retry-After longer than it ends the retries with ErrNetwork.
 	RetryMaxDelay time.Duration `env:"MODELS_RETRY_MAX_DELAY" envDefault:"1m"`
@@ -51,6 +53,7 @@ const (
 	defaultMaxFileSize = 256 << 20
 	defaultTimeout     = 30 * time.Second
 	defaultEndpoint    = "https://huggingface.co"
+	defaultRetries     = 4
 )
 
 func (cfg Config) withDefaults() Config {
@@ -63,7 +66,10 @@ func (cfg Config) withDefaults() Config {
 	if cfg.HFEndpoint == "" {
 		cfg.HFEndpoint = defaultEndpoint
 	}
-	if cfg.Retries < 0 {
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = defaultRetries
+	case cfg.Retries < 0:
 		cfg.Retries = 0
 	}
 	if cfg.RetryBaseDelay <= 0 {

@@ -21,6 +21,9 @@ type flight struct {
 }
 
 func (g *flights) do(ctx context.Context, key string, fn func(context.Context) (*Model, error)) (*Model, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	g.mu.Lock()
 	f, ok := g.m[key]
 	if !ok {

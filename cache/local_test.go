@@ -30,7 +30,7 @@ func writeModel(t *testing.T, dir string, files map[string]string) {
 func offlineConfig(t *testing.T, offline bool) Config {
 	cfg := testConfig(t, map[string]string{})
 	cfg.Offline = offline
-	cfg.Retries = 0
+	cfg.Retries = -1
 	return cfg
 }
 

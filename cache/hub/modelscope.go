@@ -15,7 +15,7 @@ const maxListingBytes = 32 << 20
 
 // ModelScope is the ModelScope hub.
 type ModelScope struct {
-	Domain    string // bare host name (MODELSCOPE_DOMAIN); "" means www.modelscope.cn
+	Domain    string // host name (MODELSCOPE_DOMAIN), bare or with a scheme; "" means www.modelscope.cn
 	Token     string // MODELSCOPE_API_TOKEN, sent as the m_session_id cookie; never logged
 	Transport *Transport
 	Policy    Retry
@@ -124,6 +124,9 @@ func (m *ModelScope) endpoint() string {
 	}
 	if domain == "" {
 		domain = "www.modelscope.cn"
+	}
+	if strings.Contains(domain, "://") {
+		return strings.TrimRight(domain, "/")
 	}
 	return scheme + "://" + domain
 }
