@@ -103,7 +103,7 @@ func TestProgressBar(t *testing.T) {
 	if len(redraws) != 101 { // 0% … 100%, once each
 		t.Errorf("%d redraws, want 101", len(redraws))
 	}
-	if last := redraws[len(redraws)-1]; last != "  tokenizer.json           [==============================] 100%  2.0 MB / 2.0 MB" {
+	if last := redraws[len(redraws)-1]; last != eraseLine+"  tokenizer.json           [==============================] 100%  2.0 MB / 2.0 MB" {
 		t.Errorf("last redraw = %q", last)
 	}
 	if half := redraws[50]; !strings.Contains(half, "[===============>              ]  50%  1.0 MB / 2.0 MB") {

@@ -119,7 +119,10 @@ type barProgress struct {
 	shown int64 // last percentage or megabyte drawn; -1 before the first draw
 }
 
-const barWidth = 30
+const (
+	barWidth  = 30
+	eraseLine = "\x1b[K" // a shorter redraw must not leave the end of the longer one
+)
 
 func (p *barProgress) Resolved(id, revision, commit string) {
 	if len(commit) > 12 {
@@ -145,7 +148,7 @@ func (p *barProgress) FileProgress(_, _ string, done int64) {
 		return
 	}
 	p.shown = step
-	fmt.Fprintf(p.w, "\r  %-24s %s", p.file, renderBar(done, p.size))
+	fmt.Fprintf(p.w, "\r"+eraseLine+"  %-24s %s", p.file, renderBar(done, p.size))
 }
 
 func (p *barProgress) FileDone(_, _ string, err error) {
