@@ -1,8 +1,10 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -189,11 +191,17 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	cfg := testConfig(t, hub.addrs())
 	rec := &waits{}
 	cfg.sleep = rec.sleep
+	cfg.HFToken = "hf_secret"
+	var logs bytes.Buffer
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	m, err := newTestCache(t, cfg).Get(context.Background(), "acme/tiny")
 	if err != nil {
 		t.Fatal(err)
 	}
 	assertFiles(t, m.Dir, files)
+	if n := strings.Count(logs.String(), "retrying"); n != 3 || strings.Contains(logs.String(), "hf_secret") {
+		t.Errorf("logs (want 3 retries, no token):\n%s", logs.String())
+	}
 	got := rec.all()
 	if len(got) != 3 || got[0] > 2*time.Millisecond || got[1] != 7*time.Second || got[2] != 7*time.Second {
 		t.Errorf("waits = %v, want one short backoff then 7s twice", got)
