@@ -149,6 +149,7 @@ func TestList(t *testing.T) {
 	writeModel(t, filepath.Join(cfg.Dir, "Qwen", "no-tokenizer"), map[string]string{"config.json": `{}`})
 	writeModel(t, filepath.Join(cfg.Dir, ".hidden", "x"), map[string]string{"tokenizer.json": `{}`})
 	writeModel(t, filepath.Join(cfg.Dir, "acme", "broken"), map[string]string{"tokenizer.json": `{}`, metadataName: `{"state":"downloading"}`})
+	writeModel(t, filepath.Join(cfg.Dir, "acme", "garbled"), map[string]string{"tokenizer.json": `{}`, metadataName: `{"state":`})
 
 	list, err := c.List()
 	if err != nil {

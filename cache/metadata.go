@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +49,9 @@ func readMetadata(dir string) (*metadata, error) {
 	}
 	var m metadata
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, metadataName), err)
+		// Only a hand edit or a broken disk gets here (the file is written atomically): treat the folder
+		// like an interrupted download, so that the next download repairs it.
+		return &metadata{}, nil
 	}
 	return &m, nil
 }

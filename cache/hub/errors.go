@@ -45,7 +45,7 @@ func IsRetryable(err error) (after time.Duration, ok bool) {
 // statusError turns a failed response's status into a temporary network error (429, 5xx) or a permanent one.
 func statusError(resp *http.Response, what string) error {
 	switch code := resp.StatusCode; {
-	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable || code == http.StatusRequestTimeout:
 		return Retryable(fmt.Errorf("%s: HTTP %d: %w", what, code, ErrNetwork), retryAfter(resp.Header.Get("Retry-After"), time.Now()))
 	case code >= 500:
 		return Retryable(fmt.Errorf("%s: HTTP %d: %w", what, code, ErrNetwork), 0)
