@@ -184,7 +184,7 @@ func (ev *evaluator) evalBinary(e *binExpr, sc *scope) (Value, error) {
 		return nil, err
 	}
 	if e.op == "~" {
-		l, r := str(left), str(right)
+		l, r := ev.str(left), ev.str(right)
 		if err := ev.size(len(l) + len(r)); err != nil {
 			return nil, err
 		}

@@ -55,7 +55,7 @@ func (ev *evaluator) exec(n node, sc *scope) error {
 		if err != nil {
 			return err
 		}
-		return ev.write(str(v))
+		return ev.write(ev.str(v))
 	case *ifNode:
 		c, err := ev.eval(n.cond, sc)
 		if err != nil {
@@ -101,7 +101,7 @@ func (ev *evaluator) exec(n node, sc *scope) error {
 				return err
 			}
 		}
-		return ev.write(str(v))
+		return ev.write(ev.str(v))
 	case *withNode:
 		inner := newScope(sc)
 		for i, t := range n.targets {
@@ -271,5 +271,5 @@ func (ev *evaluator) execCallBlock(n *callBlockNode, sc *scope) error {
 	if err != nil {
 		return err
 	}
-	return ev.write(str(v))
+	return ev.write(ev.str(v))
 }

@@ -48,7 +48,7 @@ func strFilter(fn func(string) string) filterFunc {
 	}
 }
 
-func fString(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) { return str(v), nil }
+func fString(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) { return ev.str(v), nil }
 
 func fPprint(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) { return repr(v), nil }
 
@@ -168,7 +168,7 @@ func fJoin(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) {
 				return nil, err
 			}
 		}
-		parts[i] = str(it)
+		parts[i] = ev.str(it)
 	}
 	return ev.joinStrings(parts, str(a[0]))
 }

@@ -3,14 +3,14 @@ package jinja
 // Limits bound one render. A zero field takes its default.
 type Limits struct {
 	MaxSteps       int // evaluation steps: nodes, expressions, loop iterations, list elements built
-	MaxOutputBytes int // size of the output and of any single string or list built on the way
+	MaxOutputBytes int // size of the output and of any single string built on the way (at most 64 MiB)
 	MaxDepth       int // nesting of template syntax and of macro calls
 }
 
 // Defaults fit chat templates over long conversations with room to spare, while a runaway template stops
 // within milliseconds.
 const (
-	DefaultMaxSteps       = 2_000_000
+	DefaultMaxSteps       = 1_000_000
 	DefaultMaxOutputBytes = 8 << 20
 	DefaultMaxDepth       = 128
 )
@@ -22,6 +22,7 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxOutputBytes <= 0 {
 		l.MaxOutputBytes = DefaultMaxOutputBytes
 	}
+	l.MaxOutputBytes = min(l.MaxOutputBytes, maxPrint)
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = DefaultMaxDepth
 	}

@@ -9,27 +9,62 @@ import (
 	"unicode/utf8"
 )
 
+// maxPrint caps how much printing one value may produce. Past it the text is cut one byte over the cap, which
+// every size check then refuses (Limits.MaxOutputBytes is clamped below it), so a value repeated many times
+// inside a list cannot make printing allocate without bound.
+const maxPrint = 64 << 20
+
 // str is Python's str(v), which is what {{ v }}, ~ and |string print.
-func str(v Value) string {
+func str(v Value) string { return strCapped(v, maxPrint) }
+
+// str prints v for the output, stopping just past the output limit so that the size check that follows fails
+// before much is built.
+func (ev *evaluator) str(v Value) string { return strCapped(v, ev.lim.MaxOutputBytes) }
+
+func strCapped(v Value, max int) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case Undefined:
 		return ""
 	}
-	var b strings.Builder
-	writeRepr(&b, v)
-	return b.String()
+	p := printer{max: max}
+	p.write(v)
+	return p.b.String()
 }
 
 // repr is Python's repr(v), used for the items of printed lists and dicts.
 func repr(v Value) string {
-	var b strings.Builder
-	writeRepr(&b, v)
-	return b.String()
+	p := printer{max: maxPrint}
+	p.write(v)
+	return p.b.String()
 }
 
-func writeRepr(b *strings.Builder, v Value) {
+type printer struct {
+	b      strings.Builder
+	max    int
+	active []any // containers being printed, to print a cycle as Python does: [...], {...}
+}
+
+func (p *printer) full() bool { return p.b.Len() > p.max }
+
+func (p *printer) enter(c any) bool {
+	for _, a := range p.active {
+		if a == c {
+			return false
+		}
+	}
+	p.active = append(p.active, c)
+	return true
+}
+
+func (p *printer) leave() { p.active = p.active[:len(p.active)-1] }
+
+func (p *printer) write(v Value) {
+	if p.full() {
+		return
+	}
+	b := &p.b
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("None")
@@ -52,31 +87,47 @@ func writeRepr(b *strings.Builder, v Value) {
 		if x.Tuple {
 			open, close = "(", ")"
 		}
+		if !p.enter(x) {
+			b.WriteString(open + "..." + close)
+			return
+		}
+		defer p.leave()
 		b.WriteString(open)
 		for i, it := range x.Items {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, it)
+			p.write(it)
+			if p.full() {
+				return
+			}
 		}
 		if x.Tuple && len(x.Items) == 1 {
 			b.WriteByte(',')
 		}
 		b.WriteString(close)
 	case *Dict:
+		if !p.enter(x) {
+			b.WriteString("{...}")
+			return
+		}
+		defer p.leave()
 		b.WriteByte('{')
 		for i, k := range x.keys {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, k)
+			p.write(k)
 			b.WriteString(": ")
-			writeRepr(b, x.vals[i])
+			p.write(x.vals[i])
+			if p.full() {
+				return
+			}
 		}
 		b.WriteByte('}')
 	case *namespace:
 		b.WriteString("<Namespace ")
-		writeRepr(b, x.attrs)
+		p.write(x.attrs)
 		b.WriteByte('>')
 	case *loopContext:
 		fmt.Fprintf(b, "<LoopContext %d/%d>", x.index+1, x.length)
@@ -140,6 +191,14 @@ func writeQuoted(b *strings.Builder, s string) {
 	}
 	b.WriteByte(quote)
 	for i := 0; i < len(s); {
+		plain := i
+		for plain < len(s) && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != quote && s[plain] != '\\' {
+			plain++
+		}
+		b.WriteString(s[i:plain])
+		if i = plain; i == len(s) {
+			break
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
