@@ -48,7 +48,9 @@ func strFilter(fn func(string) string) filterFunc {
 	}
 }
 
-func fString(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) { return ev.str(v), nil }
+func fString(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) {
+	return ev.str(v), nil
+}
 
 func fPprint(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) { return repr(v), nil }
 
