@@ -249,6 +249,9 @@ func fInt(ev *evaluator, v Value, args []Value, kwargs *Dict) (Value, error) {
 	case string:
 		base, _ := a[1].(int64)
 		s := strings.ReplaceAll(strings.TrimFunc(x, pyIsSpace), "_", "")
+		if prefix := map[int64]string{16: "0x", 8: "0o", 2: "0b"}[base]; prefix != "" && len(s) > 2 && strings.EqualFold(s[:2], prefix) {
+			s = s[2:] // Python's int(s, base) accepts the prefix of its base
+		}
 		if n, err := strconv.ParseInt(s, int(base), 64); err == nil {
 			return n, nil
 		}

@@ -515,6 +515,9 @@ func (p *parser) parseFilter(arg expr) (*filterExpr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := filters[name]; !ok {
+		return nil, p.errorf("No filter named '%s'.", name)
+	}
 	f := &filterExpr{arg: arg, name: name, call: &callExpr{}}
 	if p.isOp("(") {
 		if f.call, err = p.parseCall(nil); err != nil {
@@ -529,6 +532,9 @@ func (p *parser) parseTest(arg expr) (expr, error) {
 	name, err := p.parseDottedName()
 	if err != nil {
 		return nil, err
+	}
+	if !testNames[name] {
+		return nil, p.errorf("No test named '%s'.", name)
 	}
 	t := &testExpr{arg: arg, name: name, negate: negate, call: &callExpr{}}
 	cur := p.cur()

@@ -111,7 +111,7 @@ var testNames = map[string]bool{
 	"sequence": true, "callable": true, "escaped": true, "lower": true, "upper": true, "odd": true,
 	"even": true, "divisibleby": true, "filter": true, "test": true, "sameas": true, "eq": true,
 	"equalto": true, "ne": true, "lt": true, "lessthan": true, "le": true, "gt": true, "greaterthan": true,
-	"ge": true, "in": true,
+	"ge": true, "in": true, "==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true,
 }
 
 func numberTest(name string, v Value, args []Value) (bool, error) {
