@@ -41,7 +41,7 @@ func (g goldenChat) want() (rendered *string, raised *string) {
 	return g.Rendered, g.Error
 }
 
-func readJSONL[T any](t *testing.T, path string) []T {
+func readJSONL[T any](t testing.TB, path string) []T {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -65,7 +65,7 @@ func readJSONL[T any](t *testing.T, path string) []T {
 }
 
 // goldenTemplate reads the template a record names: "file" or "tokenizer_config.json#chat_template".
-func goldenTemplate(t *testing.T, source string) string {
+func goldenTemplate(t testing.TB, source string) string {
 	t.Helper()
 	file, _, fromConfig := strings.Cut(source, "#")
 	data, err := os.ReadFile(reference.Path(t, filepath.FromSlash(file)))
@@ -85,7 +85,7 @@ func goldenTemplate(t *testing.T, source string) string {
 
 // requestFromGolden builds the Request of a record: options other than add_generation_prompt and tools are
 // template kwargs.
-func requestFromGolden(t *testing.T, g goldenChat) Request {
+func requestFromGolden(t testing.TB, g goldenChat) Request {
 	t.Helper()
 	msgs, err := ParseJSONList(g.Messages)
 	if err != nil {
