@@ -231,3 +231,15 @@ func TestUTF8Lossy(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizedOriginalToNormalizedAndClear(t *testing.T) {
+	n := newNormalizedString("ab")
+	n.prepend("▁")
+	// Original "b" is the last byte; "▁" (3 bytes) and "a" come before it in the normalized string.
+	if r, ok := n.originalToNormalized(span{1, 2}); !ok || r != (span{4, 5}) {
+		t.Errorf("original b -> %v %v, want {4 5}", r, ok)
+	}
+	if got := n.clear(); got != 5 || n.get() != "" {
+		t.Errorf("clear removed %d bytes, left %q", got, n.get())
+	}
+}
