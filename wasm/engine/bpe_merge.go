@@ -183,7 +183,7 @@ type mergeTable struct {
 	cache [mergeCacheSize]u64Slot
 }
 
-const mergeCacheSize = 1 << 12
+const mergeCacheSize = 1 << 14
 
 func newMergeTable(t *u64Table) *mergeTable {
 	m := &mergeTable{table: t}
@@ -195,7 +195,7 @@ func newMergeTable(t *u64Table) *mergeTable {
 
 // lookup returns rank<<32 | new id for the pair key, or noMerge.
 func (m *mergeTable) lookup(key uint64) (uint64, bool) {
-	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>52]
+	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>50]
 	if slot.key == key {
 		return slot.val, slot.val != noMerge
 	}
