@@ -108,4 +108,3 @@ func sameMatches(a, b [][2]int) bool {
 	}
 	return true
 }
-
