@@ -24,6 +24,8 @@ func TestPiecesAgreeWithGoldenTokens(t *testing.T) {
 		{"meta-llama/Meta-Llama-3-8B-Instruct", patternLlama3, true, false},
 		{"Qwen/Qwen3", patternQwen2, false, true},
 		{"Qwen/Qwen2.5-Instruct", patternQwen2, false, true},
+		{"Xenova/gpt-4o", patternO200K, true, false},
+		{"openai/gpt-oss", patternO200K, true, false},
 	}
 	for _, m := range models {
 		t.Run(m.model, func(t *testing.T) {
@@ -85,4 +87,49 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// TestEveryReferencePatternHasAScanner reads every Regex of every reference tokenizer.json (pre-tokenizers
+// and normalizers) and checks it is recognized byte for byte, so a scanner constant cannot drift from the
+// files.
+func TestEveryReferencePatternHasAScanner(t *testing.T) {
+	seen := 0
+	for _, model := range reference.Tokenizers(t) {
+		var doc struct {
+			Normalizer   any `json:"normalizer"`
+			PreTokenizer any `json:"pre_tokenizer"`
+		}
+		if err := json.Unmarshal(reference.TokenizerJSON(t, model), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, pattern := range collectRegexes(nil, doc.Normalizer, doc.PreTokenizer) {
+			seen++
+			if knownScanner(pattern) == nil {
+				t.Errorf("%s: no scanner for %q", model, pattern)
+			}
+			if _, err := compile(pattern); err != nil {
+				t.Errorf("%s: engine cannot compile %q: %v", model, pattern, err)
+			}
+		}
+	}
+	if seen < 10 {
+		t.Fatalf("found only %d patterns", seen)
+	}
+}
+
+func collectRegexes(out []string, values ...any) []string {
+	for _, v := range values {
+		switch v := v.(type) {
+		case map[string]any:
+			if re, ok := v["Regex"].(string); ok {
+				out = append(out, re)
+			}
+			for _, sub := range v {
+				out = collectRegexes(out, sub)
+			}
+		case []any:
+			out = collectRegexes(out, v...)
+		}
+	}
+	return out
 }

@@ -233,9 +233,15 @@ func (p *parser) group(f flags, depth int) (*node, error) {
 		}
 		return &node{kind: nodeLook, look: look, subs: []*node{sub}}, nil
 	}
+	enclose := func(n *node, err error) (*node, error) {
+		if n != nil {
+			n.group = true
+		}
+		return n, err
+	}
 	switch {
 	case !p.eat("?"):
-		return p.groupBody(f, depth) // capture groups only group: nothing reads captures
+		return enclose(p.groupBody(f, depth)) // captures only group: nothing reads them
 	case p.eat(":"):
 		return p.groupBody(f, depth)
 	case p.eat("="):
@@ -266,7 +272,7 @@ func (p *parser) group(f flags, depth int) (*node, error) {
 			return nil, p.errorf("invalid group name")
 		}
 		p.pos += end + 1
-		return p.groupBody(f, depth)
+		return enclose(p.groupBody(f, depth))
 	}
 	end := p.pos
 	for end < len(p.src) && strings.IndexByte("imx-", p.src[end]) >= 0 {
@@ -280,7 +286,7 @@ func (p *parser) group(f flags, depth int) (*node, error) {
 		return nil, p.errorf("%v", err)
 	}
 	p.pos = end + 1
-	return p.groupBody(inner, depth)
+	return enclose(p.groupBody(inner, depth))
 }
 
 func (p *parser) groupBody(f flags, depth int) (*node, error) {
@@ -372,7 +378,7 @@ func (p *parser) quantifiers(atom *node, f flags, depth int) (*node, error) {
 			p.pos = start
 			return nil, p.errorf("upper bound is smaller than lower bound in repeat range")
 		}
-		if atom.kind == nodeAssert || atom.kind == nodeLook && atom.look != lookAtomic {
+		if invalidQuantifierTarget(atom) {
 			p.pos = start
 			return nil, p.errorf("target of repeat operator is invalid")
 		}
@@ -393,4 +399,25 @@ func (p *parser) quantifiers(atom *node, f flags, depth int) (*node, error) {
 		}
 		atom = rep
 	}
+}
+
+// invalidQuantifierTarget follows Oniguruma: an anchor or lookaround cannot be quantified, nor can a
+// non-capturing group whose alternatives include one; enclosing groups and sequences can.
+func invalidQuantifierTarget(n *node) bool {
+	if n.group {
+		return false
+	}
+	switch n.kind {
+	case nodeAssert:
+		return true
+	case nodeLook:
+		return n.look != lookAtomic
+	case nodeAlt:
+		for _, sub := range n.subs {
+			if invalidQuantifierTarget(sub) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -11,7 +11,7 @@ func (p *parser) escape(f flags) (*node, error) {
 	if !p.more() {
 		return nil, p.errorf("end pattern at escape")
 	}
-	if set, ok, err := p.escapedSet(); err != nil {
+	if set, ok, err := p.escapedSet(false); err != nil {
 		return nil, err
 	} else if ok {
 		return &node{kind: nodeChar, set: set}, nil
@@ -53,11 +53,14 @@ func (p *parser) escape(f flags) (*node, error) {
 
 // escapedSet parses a character-type escape (\w \W \s \S \d \D \h \H \p{..} \P{..}) at p.pos, after the
 // backslash. Case folding does not apply to character types, as in Oniguruma.
-func (p *parser) escapedSet() (runeSet, bool, error) {
+func (p *parser) escapedSet(inClass bool) (runeSet, bool, error) {
 	var set runeSet
 	switch c := p.peek(); c {
 	case 'w', 'W':
-		set = wordSet()
+		set = wordSetOutsideClass()
+		if inClass {
+			set = wordSet()
+		}
 	case 's', 'S':
 		set = spaceSet()
 	case 'd', 'D':
@@ -254,7 +257,7 @@ func (p *parser) classItem(f flags, depth int) (set runeSet, r rune, isSet bool,
 		if !p.more() {
 			return nil, 0, false, p.errorf("end pattern at escape")
 		}
-		if set, ok, err := p.escapedSet(); err != nil || ok {
+		if set, ok, err := p.escapedSet(true); err != nil || ok {
 			return set, 0, ok, err
 		}
 		c := p.next()

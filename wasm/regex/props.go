@@ -15,15 +15,22 @@ func digitSet() runeSet { return tableSet(unicode.Nd) }
 // spaceSet is \s: the White_Space property, which includes \v and U+0085.
 func spaceSet() runeSet { return tableSet(unicode.White_Space) }
 
-// wordSet is \w: Oniguruma's Word = Alphabetic + Mark + Decimal_Number + Connector_Punctuation + Join_Control
-// (Alphabetic = L + Nl + Other_Alphabetic).
+// wordSet is \w inside a bracket expression and \p{Word}: Oniguruma's Word = Alphabetic + Mark +
+// Decimal_Number + Connector_Punctuation (Alphabetic = L + Nl + Other_Alphabetic).
 func wordSet() runeSet {
 	var s runeSet
 	for _, t := range []*unicode.RangeTable{unicode.L, unicode.Nl, unicode.Other_Alphabetic, unicode.M, unicode.Nd,
-		unicode.Pc, unicode.Join_Control} {
+		unicode.Pc} {
 		s = s.union(tableSet(t))
 	}
 	return s
+}
+
+// wordSetOutsideClass is a bare \w: there Oniguruma also counts the Latin-1 numbers ² ³ ¹ ¼ ½ ¾ as word
+// characters (its ISO-8859-1 ctype table), as \b does; inside [...] it does not. Both measured against
+// libonig 6.9.8 (testdata/onig_cases.jsonl.gz).
+func wordSetOutsideClass() runeSet {
+	return wordSet().union([]runeRange{{0xb2, 0xb3}, {0xb9, 0xb9}, {0xbc, 0xbe}})
 }
 
 // hexDigitSet is \h (Oniguruma: ASCII hex digits).
@@ -70,7 +77,7 @@ func propertySet(name string) (runeSet, error) {
 	case "cn":
 		return unassignedSet(), nil
 	case "c":
-		return tableSet(unicode.C).union(unassignedSet()), nil
+		return tableSet(unicode.C), nil
 	case "lc":
 		return tableSet(unicode.Lu).union(tableSet(unicode.Ll)).union(tableSet(unicode.Lt)), nil
 	case "ascii":
@@ -103,14 +110,14 @@ func propertySet(name string) (runeSet, error) {
 	return nil, fmt.Errorf("invalid character property name {%s}", name)
 }
 
-// unassignedSet is General_Category Cn: everything no other category claims.
+// unassignedSet is General_Category Cn. Go's table C already includes Cn (unlike the other two-letter
+// tables), so Cn is C minus Cc, Cf, Co and Cs.
 func unassignedSet() runeSet {
-	var s runeSet
-	for _, t := range []*unicode.RangeTable{unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z,
-		unicode.C} {
-		s = s.union(tableSet(t))
+	var assigned runeSet
+	for _, t := range []*unicode.RangeTable{unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs} {
+		assigned = assigned.union(tableSet(t))
 	}
-	return s.negate()
+	return tableSet(unicode.C).intersect(assigned.negate())
 }
 
 // posixBracketSet resolves [:name:] inside a class, Unicode-aware like Oniguruma's UTF-8 encoding.
@@ -123,7 +130,7 @@ func posixBracketSet(name string) (runeSet, error) {
 	case "cntrl":
 		return tableSet(unicode.Cc), nil
 	case "punct":
-		return tableSet(unicode.P).union(tableSet(unicode.S).intersect(setOf(runeRange{0, 0x7f}))), nil
+		return tableSet(unicode.P), nil // Oniguruma 6.9.8: \p{P} only, no ASCII symbols
 	case "graph":
 		return graphSet(), nil
 	case "print":

@@ -67,9 +67,12 @@ func isCRLF(r rune) bool { return r == '\r' || r == '\n' }
 
 // isWordChar is \w (see wordSet) for \b and \B.
 func isWordChar(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return r == '_' || uint32(r|0x20)-'a' < 26 || uint32(r)-'0' < 10
+	case r <= 0xff:
+		return r == 0xb2 || r == 0xb3 || r == 0xb9 || r >= 0xbc && r <= 0xbe || unicode.IsLetter(r)
 	}
-	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Pc, r) ||
-		unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_Alphabetic, r) || unicode.Is(unicode.Join_Control, r)
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.In(r, unicode.Nd, unicode.Pc, unicode.Nl,
+		unicode.Other_Alphabetic)
 }

@@ -62,7 +62,8 @@ func (s runeSet) contains(r rune) bool {
 	return found
 }
 
-// foldClosure adds every simple case-fold variant of each member, which is how Oniguruma applies (?i) to
+// foldClosure adds every simple case-fold variant of each member (every character with one has a case
+// mapping, so walking unicode.CaseRanges finds them all), which is how Oniguruma applies (?i) to
 // characters and classes (CaseFolding.txt simple foldings; its multi-character foldings such as ß→ss are not
 // applied, see README).
 func (s runeSet) foldClosure() runeSet {
@@ -77,8 +78,6 @@ func (s runeSet) foldClosure() runeSet {
 			}
 		}
 	}
-	// SimpleFold orbits also reach characters outside CaseRanges only through members inside them, so walking
-	// CaseRanges covers every orbit.
 	return s.union(extra)
 }
 

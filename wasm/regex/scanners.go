@@ -10,6 +10,20 @@ func knownScanner(pattern string) func(s string, i int) int {
 		return scanLlama3
 	case patternQwen2:
 		return scanQwen2
+	case patternO200K:
+		return scanO200K
+	case patternDigits1To3:
+		return scanDigits1To3
+	case patternDeepSeekCJK:
+		return scanDeepSeekCJK
+	case patternDeepSeekMain:
+		return scanDeepSeekMain
+	case patternCLIP:
+		return scanCLIP
+	case patternSpaces:
+		return scanSpaces
+	case patternSpaceRun2:
+		return scanSpaceRun2
 	}
 	return nil
 }

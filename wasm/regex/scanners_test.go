@@ -23,7 +23,8 @@ func engineOnly(t testing.TB, pattern string) *Regexp {
 
 // scannedPatterns lists every pattern that has a scanner.
 func scannedPatterns() []string {
-	return []string{patternGPT2, patternLlama3, patternQwen2}
+	return []string{patternGPT2, patternLlama3, patternQwen2, patternO200K, patternDigits1To3, patternDeepSeekCJK,
+		patternDeepSeekMain, patternCLIP, patternSpaces, patternSpaceRun2}
 }
 
 // edgeCases are inputs built to hit every branch of the scanners.
@@ -46,7 +47,8 @@ func randomText(rng *rand.Rand, n int) string {
 	frags := []string{"a", "Z", "é", "É", "ǅ", "ʰ", "日", "ア", "ǃ", "\u0301", "\u0903", "1", "٣", "½", "Ⅻ", " ", "  ",
 		"\t", "\n", "\r", "\r\n", "\v", "\u00a0", "\u3000", "\u2028", "\u0085", "'", "'s", "'S", "'ll", "'LL", "'ſ",
 		"'re", "'Ve", "'d", "'M", "'t", ".", "!", "/", "$", "_", "-", "😀", "🇫", "\u200d", "\x00", "\x7f", "<|endoftext|>",
-		"<|startoftext|>", "\ufffd", "ſ"}
+		"<|startoftext|>", "<|end", "\ufffd", "ſ", "日本", "ひら", "カタ", "\u9fa6", "(x", "'abc", "©", "+=", "¿", "\u00ad",
+		"\u0600", "%", "\x1b", "\U000E0001", "   "}
 	var b strings.Builder
 	for range n {
 		b.WriteString(frags[rng.IntN(len(frags))])

@@ -45,6 +45,9 @@ type node struct {
 	possessive bool // nodeRepeat
 	look       lookKind
 	assert     assertKind
+	// group marks a node that a capturing, named, option or atomic group enclosed: Oniguruma lets those be
+	// quantified even when they hold only an anchor.
+	group bool
 }
 
 // Limits that keep compiling and matching bounded whatever the pattern.
