@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -23,6 +24,15 @@ type Host struct {
 	runtime  wazero.Runtime
 	compiled wazero.CompiledModule
 	modCfg   wazero.ModuleConfig
+	memory   atomic.Int64 // linear memory of all live instances, in bytes
+}
+
+// MemoryBytes is the linear memory of every live sandbox instance.
+func (h *Host) MemoryBytes() int64 { return h.memory.Load() }
+
+// overBudget tells whether the sandboxes together use more memory than the configured budget.
+func (h *Host) overBudget() bool {
+	return h.cfg.MemoryBudgetMiB > 0 && h.memory.Load() > int64(h.cfg.MemoryBudgetMiB)<<20
 }
 
 // NewHost compiles the embedded guest.
@@ -94,7 +104,9 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 		stack:   make([]uint64, 2),
 
 		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,
+		accounts: []*atomic.Int64{&h.memory},
 	}
+	in.updateMemory()
 	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
 	if err == nil && uint32(version) != abi.Version {
 		err = fmt.Errorf("runtime: guest ABI version %d, host expects %d", uint32(version), abi.Version)

@@ -168,8 +168,8 @@ func TestInvalidUTF8IsRefused(t *testing.T) {
 	if _, err := m.Decode(ctx, [][]uint32{{1 << 30}}, false); !errors.Is(err, ErrBadInput) {
 		t.Fatalf("decode of an unknown id: err = %v, want ErrBadInput", err)
 	}
-	if m.Discarded() != 0 {
-		t.Fatalf("a refused request discarded %d instances", m.Discarded())
+	if m.Stats().Discarded != 0 {
+		t.Fatalf("a refused request discarded %d instances", m.Stats().Discarded)
 	}
 }
 
