@@ -86,7 +86,6 @@ func surround(e *Encoding, before, after *specialToken, seq int, afterType uint3
 		out.TypeIDs = append(out.TypeIDs, e.TypeIDs...)
 	}
 	out.Tokens = append(out.Tokens, e.Tokens...)
-	out.words = append(out.words, e.words...)
 	out.Offsets = append(out.Offsets, e.Offsets...)
 	out.SpecialTokensMask = appendN(out.SpecialTokensMask, 0, n)
 	out.AttentionMask = appendN(out.AttentionMask, 1, n)
@@ -102,7 +101,6 @@ func (e *Encoding) appendSpecial(s *specialToken, typeID uint32) {
 	e.IDs = append(e.IDs, s.id)
 	e.TypeIDs = append(e.TypeIDs, typeID)
 	e.Tokens = append(e.Tokens, s.token)
-	e.words = append(e.words, -1)
 	e.Offsets = append(e.Offsets, Offset{})
 	e.SpecialTokensMask = append(e.SpecialTokensMask, 1)
 	e.AttentionMask = append(e.AttentionMask, 1)
