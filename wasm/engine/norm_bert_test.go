@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func mustNormalizer(t *testing.T, js string) normalizer {
+	t.Helper()
+	n, err := loadNormalizer(json.RawMessage(js), "normalizer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func normalizeString(t *testing.T, nz normalizer, s string) *normalizedString {
+	t.Helper()
+	n := newNormalizedString(s)
+	if err := nz.normalize(&n); err != nil {
+		t.Fatal(err)
+	}
+	return &n
+}
+
+// The expectations are HF's own tests (Python bindings and Rust) where they exist, else worked out
+// from HF's code.
+func TestNormalizers(t *testing.T) {
+	cases := []struct {
+		json, in, want string
+	}{
+		{`{"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": true, "lowercase": false}`, "Héllò", "Hello"},
+		{`{"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": true, "strip_accents": false, "lowercase": false}`, "你好", " 你  好 "},
+		{`{"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": false, "strip_accents": false, "lowercase": false}`, "\ufeffHello", "Hello"},
+		{`{"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": false, "lowercase": true}`, "Héllò", "héllò"},
+		// strip_accents null follows lowercase; defaults are all on.
+		{`{"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": null, "lowercase": true}`, "Héllò", "hello"},
+		{`{"type": "BertNormalizer"}`, "Ça\tVA\u00a0!", "ca va !"},
+		// clean_text: NUL, U+FFFD and controls go (vertical tab and U+0085 are controls before they are
+		// white space), other white space becomes ' '. U+0890 is a format character only since Unicode
+		// 14.0, so HF keeps it.
+		{`{"type": "BertNormalizer", "lowercase": false}`, "a\x00b\ufffdc\x0bd\u0085e\u2003f\r\ng\u0890", "abcde f  g\u0890"},
+		// Final sigma lowercases per code point; İ lowercases to i + U+0307, whose mark strip_accents drops.
+		{`{"type": "BertNormalizer", "strip_accents": false}`, "ΟΔΟΣ İ", "οδοσ i\u0307"},
+		{`{"type": "BertNormalizer"}`, "ΟΔΟΣ İ", "οδοσ i"},
+		// Every CJK ideograph, Extension B included, is spaced on its own.
+		{`{"type": "BertNormalizer"}`, "𠀀𠀁x", " 𠀀  𠀁 x"},
+		{`{"type": "Lowercase"}`, "HELLO Σ", "hello σ"},
+		{`{"type": "Strip", "strip_left": true, "strip_right": false}`, "  hello  ", "hello  "},
+		{`{"type": "Strip", "strip_left": false, "strip_right": true}`, "  hello  ", "  hello"},
+		{`{"type": "Strip", "strip_left": true, "strip_right": true}`, "  hello  ", "hello"},
+		{`{"type": "StripAccents"}`, "Me llamo\u0301 e\u0304\u0304\u0304o", "Me llamo eo"},
+		{`{"type": "Sequence", "normalizers": [{"type": "NFKD"}, {"type": "StripAccents"}, {"type": "Lowercase"}]}`, "ậ…", "a..."},
+		{`{"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "}`, "a \t\n b  c", "a b c"},
+		{`{"type": "Replace", "pattern": {"String": "''"}, "content": "\""}`, "''a''", "\"a\""},
+	}
+	for _, c := range cases {
+		if got := normalizeString(t, mustNormalizer(t, c.json), c.in).get(); got != c.want {
+			t.Errorf("%s on %q: got %q, want %q", c.json, c.in, got, c.want)
+		}
+	}
+}
+
+// TestBertNormalizerAlignment checks that offsets survive every BertNormalizer step.
+func TestBertNormalizerAlignment(t *testing.T) {
+	n := normalizeString(t, mustNormalizer(t, `{"type": "BertNormalizer"}`), "\u00adÉcole 野口")
+	if n.get() != "ecole  野  口 " {
+		t.Fatalf("normalized %q", n.get())
+	}
+	// "e" comes from "É" (the soft hyphen before it was removed); each ideograph and the spaces
+	// around it come from the ideograph.
+	for _, c := range []struct {
+		start, end int
+		want       string
+	}{{0, 1, "É"}, {0, 5, "École"}, {6, 7, "野"}, {7, 10, "野"}, {6, 11, "野"}, {12, 15, "口"}, {15, 16, "口"}} {
+		if got := origOf(t, n, c.start, c.end); got != c.want {
+			t.Errorf("normalized [%d,%d) comes from %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}
