@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"testing"
+	"unicode/utf8"
 )
 
 func mustNormalizer(t *testing.T, js string) normalizer {
@@ -77,4 +78,35 @@ func TestBertNormalizerAlignment(t *testing.T) {
 			t.Errorf("normalized [%d,%d) comes from %q, want %q", c.start, c.end, got, c.want)
 		}
 	}
+}
+
+// FuzzBertNormalizerOnePass checks that the one-pass rewrite gives the text and alignments of HF's
+// step-by-step normalization, for every combination of options.
+func FuzzBertNormalizerOnePass(f *testing.F) {
+	for _, s := range []string{"Hello, World!", "\u00adÉcole\t野口 ΟΔΟΣ İx\x00\ufffd\u0085", "e\u0301\u0316 a\x01\u0301", "𠀀\u3000\uF900"} {
+		f.Add(s, uint8(15))
+	}
+	f.Fuzz(func(t *testing.T, s string, flags uint8) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		b := &bertNormalizer{cleanText: flags&1 != 0, handleChineseChars: flags&2 != 0, stripAccents: flags&4 != 0,
+			lowercase: flags&8 != 0, nfd: newUnicodeNormalizer("NFD")}
+		if b.stripAccents && !b.strippableInOnePass(s) {
+			return
+		}
+		one, steps := newNormalizedString(s), newNormalizedString(s)
+		b.normalizeInOnePass(&one)
+		if err := b.normalizeInSteps(&steps); err != nil {
+			t.Fatal(err)
+		}
+		if one.get() != steps.get() {
+			t.Fatalf("%q: one pass %q, steps %q", s, one.get(), steps.get())
+		}
+		for i := range one.len() {
+			if one.alignAt(i) != steps.alignAt(i) {
+				t.Fatalf("%q: byte %d aligned with %v, steps say %v", s, i, one.alignAt(i), steps.alignAt(i))
+			}
+		}
+	})
 }
