@@ -18,36 +18,46 @@ func (lowercaseNormalizer) normalize(n *normalizedString) error {
 const capitalIWithDot = 'İ'
 
 // lowercase is HF's NormalizedString::lowercase: every rune is lowercased on its own (so a final
-// sigma becomes σ, never ς); extra runes of a lowercase are insertions.
+// sigma becomes σ, never ς); the extra rune of İ is aligned with it.
 func lowercase(n *normalizedString) {
-	s := n.get()
-	i := 0
-	for i < len(s) {
+	if !hasUpper(n.get()) {
+		return
+	}
+	n.rewriteRunes(lowercaseRune)
+}
+
+func lowercaseRune(r rune, out *[3]rune) int {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+	case r == capitalIWithDot:
+		out[0], out[1] = 'i', 0x307
+		return 2
+	default:
+		r = unicode.ToLower(r)
+	}
+	out[0] = r
+	return 1
+}
+
+// hasUpper reports whether lowercasing changes s.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				break
+				return true
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == capitalIWithDot || unicode.ToLower(r) != r {
-			break
+			return true
 		}
 		i += size
 	}
-	if i == len(s) {
-		return
-	}
-	// Only the part from the first rune that changes is rewritten.
-	dest := make([]runeChange, 0, len(s)-i+1)
-	for _, r := range s[i:] {
-		if r == capitalIWithDot {
-			dest = append(dest, runeChange{'i', 0}, runeChange{0x307, 1})
-			continue
-		}
-		dest = append(dest, runeChange{unicode.ToLower(r), 0})
-	}
-	n.transformRange(i, len(s), dest, 0)
+	return false
 }

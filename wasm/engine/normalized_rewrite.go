@@ -7,6 +7,12 @@ import "unicode/utf8"
 // chain of HF's filter, map and transform-with-insertions steps gives when every step maps one rune to
 // runes aligned with it, done in one pass.
 func (n *normalizedString) rewriteRunes(f func(r rune, out *[3]rune) int) {
+	if out, ok := rewriteSameShape(n.normalized, f); ok {
+		// Every rune became one rune of the same length: each byte keeps its alignment, identity
+		// included.
+		n.normalized = out
+		return
+	}
 	s := n.normalized
 	out := make([]byte, 0, len(s)+len(s)/4)
 	align := make([]span, 0, cap(out))
@@ -36,4 +42,23 @@ func (n *normalizedString) rewriteRunes(f func(r rune, out *[3]rune) int) {
 		i += size
 	}
 	n.normalized, n.align, n.identity = string(out), align, false
+}
+
+// rewriteSameShape applies f to s when f maps every rune to one rune of the same length; ok is false
+// otherwise.
+func rewriteSameShape(s string, f func(r rune, out *[3]rune) int) (string, bool) {
+	out := make([]byte, 0, len(s))
+	var buf [3]rune
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if f(r, &buf) != 1 || utf8.RuneLen(buf[0]) != size {
+			return "", false
+		}
+		out = utf8.AppendRune(out, buf[0])
+		i += size
+	}
+	return string(out), true
 }
