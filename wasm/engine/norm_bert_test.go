@@ -149,3 +149,24 @@ func FuzzBertNormalizer(f *testing.F) {
 		}
 	})
 }
+
+// TestReplaceAlignment checks the offsets of Replace, whose no-op matches are skipped: a replaced run
+// of white space takes the alignment of its last character.
+func TestReplaceAlignment(t *testing.T) {
+	nz := mustNormalizer(t, `{"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "}`)
+	n := normalizeString(t, nz, "a b\t\tc")
+	if n.get() != "a b c" {
+		t.Fatalf("normalized %q", n.get())
+	}
+	for _, c := range []struct {
+		start, end int
+		want       string
+	}{{1, 2, " "}, {3, 4, "\t"}, {2, 5, "b\t\tc"}} {
+		if got := origOf(t, n, c.start, c.end); got != c.want {
+			t.Errorf("normalized [%d,%d) comes from %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+	if n := normalizeString(t, nz, "a b c"); !n.identity {
+		t.Error("a text with nothing to replace lost its identity alignment")
+	}
+}
