@@ -20,6 +20,8 @@ type wordPieceModel struct {
 	maxChars int    // max_input_chars_per_word
 	maxLen   int    // longest token in bytes: longer candidates cannot match
 	buf      []byte // prefix + candidate, reused
+	cache    *wordCache
+	syms     []wordSymbol // reused by remember
 }
 
 func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
@@ -39,6 +41,7 @@ func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
 		unkToken: r.UnkToken,
 		prefix:   r.ContinuingSubwordPrefix,
 		maxChars: r.MaxInputCharsPerWord,
+		cache:    newWordCache(),
 	}
 	m.vocab, m.vocabR = buildVocab(r.Vocab)
 	for tok := range r.Vocab {
@@ -74,6 +77,38 @@ func (m *wordPieceModel) idToToken(id uint32) (string, bool) {
 func (m *wordPieceModel) vocabSize() int { return m.vocab.len() }
 
 func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
+	if syms, ok := m.cache.get(s); ok {
+		pos := 0
+		for _, sym := range syms {
+			dst = append(dst, token{id: sym.id, value: m.vocabR[sym.id], start: pos, end: pos + int(sym.len)})
+			pos += int(sym.len)
+		}
+		return dst, nil
+	}
+	first := len(dst)
+	dst, err := m.tokenizeWord(s, dst)
+	if err != nil {
+		return nil, err
+	}
+	m.remember(s, dst[first:])
+	return dst, nil
+}
+
+// remember caches the tokens of word unless one of them is not the vocabulary's string for its id
+// (two tokens sharing an id), which the cache could not give back.
+func (m *wordPieceModel) remember(word string, toks []token) {
+	m.syms = m.syms[:0]
+	for _, tk := range toks {
+		if tk.value != m.vocabR[tk.id] {
+			return
+		}
+		m.syms = append(m.syms, wordSymbol{id: tk.id, len: uint32(tk.end - tk.start)})
+	}
+	m.cache.put(word, m.syms)
+}
+
+// tokenizeWord is HF's WordPiece::tokenize.
+func (m *wordPieceModel) tokenizeWord(s string, dst []token) ([]token, error) {
 	if utf8.RuneCountInString(s) > m.maxChars {
 		return m.appendUnk(dst, len(s))
 	}
