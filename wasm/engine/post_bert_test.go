@@ -82,4 +82,17 @@ func TestBertRobertaProcessing(t *testing.T) {
 	if got := encodeDescribe(t, roberta, "my", ptr("pair"), Options{}); got != "my:2 t0 s0 a1 q0 @0-2 pair:6 t0 s0 a1 q1 @0-4" {
 		t.Errorf("roberta pair without special tokens: %s", got)
 	}
+
+	// Overflowing parts get their own special tokens; a pair's parts combine as HF's merge does.
+	e, err := bert.EncodePair("my name is john", "pair", Options{AddSpecialTokens: true, Truncation: &TruncationParams{MaxLength: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = strings.Join(e.Tokens, " ")
+	for _, o := range e.Overflowing {
+		got += " / " + strings.Join(o.Tokens, " ")
+	}
+	if want := "[CLS] my [SEP] pair [SEP] / [CLS] name [SEP] pair [SEP] / [CLS] is [SEP] pair [SEP] / [CLS] john [SEP] pair [SEP]"; got != want {
+		t.Errorf("overflowing pair:\n got %s\nwant %s", got, want)
+	}
 }
