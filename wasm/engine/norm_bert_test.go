@@ -170,3 +170,27 @@ func TestReplaceAlignment(t *testing.T) {
 		t.Error("a text with nothing to replace lost its identity alignment")
 	}
 }
+
+// TestOldUnicodeTables checks characters whose category changed after the Unicode versions HF uses.
+func TestOldUnicodeTables(t *testing.T) {
+	cases := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"U+0890 (Cf in 14.0) is no control", isBertControl(0x890), false},
+		{"U+00AD is a control (Cf)", isBertControl(0xAD), true},
+		{"U+F0000 is a control (Co)", isBertControl(0xF0000), true},
+		{"U+2E52 (Po in 14.0) is no punctuation", isBertPunctuation(0x2E52), false},
+		{"U+166D (Po in 8.0, So later) is punctuation", isBertPunctuation(0x166D), true},
+		{"U+1734 (Mn in 8.0, Mc later) is nonspacing", isNonspacingMark(0x1734), true},
+		{"U+0898 (Mn in 14.0) is not nonspacing", isNonspacingMark(0x898), false},
+		{"U+0301 is a combining mark", isCombiningMark(0x301), true},
+		{"U+1ABF (Mn in 14.0) is no combining mark", isCombiningMark(0x1ABF), false},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s: got %v", c.name, c.got)
+		}
+	}
+}

@@ -24,8 +24,8 @@ func (s stripNormalizer) normalize(n *normalizedString) error {
 	return nil
 }
 
-// stripAccentsNormalizer is HF's StripAccents: it removes combining marks (General_Category M). HF's
-// table is Unicode 9.0's; Go's is newer, so marks added since then are removed here and kept by HF.
+// stripAccentsNormalizer is HF's StripAccents: it removes combining marks (General_Category M of
+// Unicode 9.0).
 type stripAccentsNormalizer struct{}
 
 func (stripAccentsNormalizer) normalize(n *normalizedString) error {
@@ -35,4 +35,4 @@ func (stripAccentsNormalizer) normalize(n *normalizedString) error {
 	return nil
 }
 
-func isCombiningMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode.M, r) }
+func isCombiningMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode9Mark, r) }
