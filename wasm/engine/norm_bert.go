@@ -9,8 +9,8 @@ import (
 )
 
 // bertNormalizer is HF's BertNormalizer: drop control characters and turn white space into spaces,
-// put spaces around CJK ideographs, strip accents and lowercase. Each step runs only when it would
-// change the text, so that plain text keeps its cheap identity alignment.
+// put spaces around CJK ideographs, strip accents and lowercase. Unless stripping accents needs NFD,
+// all steps run as one rewrite pass, and text they leave alone keeps its cheap identity alignment.
 type bertNormalizer struct {
 	cleanText          bool
 	handleChineseChars bool
