@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func mustModel(t *testing.T, js string) model {
@@ -83,4 +84,60 @@ func TestWordLevelModel(t *testing.T) {
 	if _, err := m.tokenize("b", nil); !errors.Is(err, ErrMissingUnkToken) {
 		t.Errorf("missing unk: %v", err)
 	}
+}
+
+// hfWordPiece is HF's WordPiece::tokenize written as HF writes it, over a Go map.
+func hfWordPiece(vocab map[string]uint32, word string) string {
+	if utf8.RuneCountInString(word) > 8 {
+		return renderTokens([]token{{id: vocab["[UNK]"], value: "[UNK]", end: len(word)}})
+	}
+	var toks []token
+	for start := 0; start < len(word); {
+		end := len(word)
+		found := false
+		for start < end {
+			sub := word[start:end]
+			if start > 0 {
+				sub = "##" + sub
+			}
+			if id, ok := vocab[sub]; ok {
+				toks = append(toks, token{id: id, value: sub, start: start, end: end})
+				found = true
+				break
+			}
+			_, size := utf8.DecodeLastRuneInString(sub)
+			end -= size
+		}
+		if !found {
+			return renderTokens([]token{{id: vocab["[UNK]"], value: "[UNK]", end: len(word)}})
+		}
+		start = end
+	}
+	return renderTokens(toks)
+}
+
+// FuzzWordPiece checks the model (bounded candidates, word cache) against HF's loop.
+func FuzzWordPiece(f *testing.F) {
+	vocab := map[string]uint32{"[UNK]": 0, "a": 1, "ab": 2, "abé": 3, "##b": 4, "##é": 5, "##ba": 6, "é": 7, "##a": 8, "bab": 9}
+	js, _ := json.Marshal(map[string]any{"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+		"max_input_chars_per_word": 8, "vocab": vocab})
+	m, err := loadModel(js, "model")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"abéab", "babab", "éa", "abc", "abababababa"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, word string) {
+		if !utf8.ValidString(word) {
+			return
+		}
+		got, err := m.tokenize(word, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := hfWordPiece(vocab, word); renderTokens(got) != want {
+			t.Fatalf("%q: got %s, want %s", word, renderTokens(got), want)
+		}
+	})
 }
