@@ -78,7 +78,7 @@ func BenchmarkEncode(b *testing.B) {
 	for _, l := range lines {
 		size += len(l) + 1
 	}
-	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3"} {
+	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3", "google-bert/bert-base-uncased", "openai/clip-vit-base-patch32"} {
 		b.Run(model, func(b *testing.B) {
 			tk, err := engine.Load(reference.TokenizerJSON(b, model))
 			if err != nil {

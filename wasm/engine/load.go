@@ -102,6 +102,16 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 		return newNormalizerSequence(raw, path)
 	case "NFC", "NFD", "NFKC", "NFKD":
 		return newUnicodeNormalizer(typ), nil
+	case "BertNormalizer":
+		return newBertNormalizer(raw, path)
+	case "Lowercase":
+		return lowercaseNormalizer{}, nil
+	case "Strip":
+		return newStripNormalizer(raw, path)
+	case "StripAccents":
+		return stripAccentsNormalizer{}, nil
+	case "Replace":
+		return newReplaceNormalizer(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -120,6 +130,20 @@ func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
 		return newSplitPreTokenizer(raw, path)
 	case "Digits":
 		return newDigitsPreTokenizer(raw, path)
+	case "BertPreTokenizer":
+		return bertPreTokenizer{}, nil
+	case "Whitespace":
+		return whitespacePreTokenizer{}, nil
+	case "WhitespaceSplit":
+		return whitespaceSplitPreTokenizer{}, nil
+	case "Punctuation":
+		return newPunctuationPreTokenizer(raw, path)
+	case "CharDelimiterSplit":
+		return newCharDelimiterSplit(raw, path)
+	case "UnicodeScripts":
+		return unicodeScriptsPreTokenizer{}, nil
+	case "FixedLength":
+		return newFixedLengthPreTokenizer(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -135,6 +159,10 @@ func loadModel(raw json.RawMessage, path string) (model, error) {
 	switch typ {
 	case "BPE":
 		return newBPEModel(raw, path)
+	case "WordPiece":
+		return newWordPieceModel(raw, path)
+	case "WordLevel":
+		return newWordLevelModel(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -151,6 +179,10 @@ func loadPostProcessor(raw json.RawMessage, path string) (postProcessor, error) 
 		return newByteLevelPostProcessor(raw, path)
 	case "TemplateProcessing":
 		return newTemplateProcessing(raw, path)
+	case "BertProcessing":
+		return newBertProcessing(raw, path)
+	case "RobertaProcessing":
+		return newRobertaProcessing(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -165,6 +197,12 @@ func loadDecoder(raw json.RawMessage, path string) (decoder, error) {
 		return newDecoderSequence(raw, path)
 	case "ByteLevel":
 		return byteLevelDecoder{}, nil
+	case "WordPiece":
+		return newWordPieceDecoder(raw, path)
+	case "BPEDecoder":
+		return newBPEDecoder(raw, path)
+	case "CTC":
+		return newCTCDecoder(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }

@@ -28,8 +28,9 @@ type normalizedString struct {
 	align      []span // one per byte of normalized, absolute in the root text; nil while identity
 	shift      int    // offset of original inside the root text
 
-	// identity says that normalized is still original, each byte aligned with the rune it belongs to;
-	// align is then computed only when a rewrite needs it.
+	// identity says that each byte of normalized is aligned with the rune it belongs to: normalized is
+	// still original, or a rewrite of it that kept every rune's length (rewriteRunes); align is then
+	// computed only when a rewrite needs it.
 	identity bool
 
 	// lazyByteLevel says that normalized still holds raw bytes which stand for their byte-level runes

@@ -22,6 +22,12 @@ type Options struct {
 	// Interrupted, when set, is polled about once per pre-token piece; true stops the encode with
 	// ErrInterrupted.
 	Interrupted func() bool
+	// Truncation and Padding, when set, replace the settings of tokenizer.json for this call;
+	// NoTruncation and NoPadding switch them off.
+	Truncation   *TruncationParams
+	Padding      *PaddingParams
+	NoTruncation bool
+	NoPadding    bool
 }
 
 // Tokenizer is a loaded tokenizer.json. It keeps scratch space and a word cache between calls, so it is
@@ -58,8 +64,8 @@ func (t *Tokenizer) EncodeBatch(texts []string, opts Options) ([]*Encoding, erro
 		}
 		out[i] = e
 	}
-	if t.padding != nil {
-		padEncodings(out, *t.padding)
+	if p := t.callPadding(opts); p != nil {
+		padEncodings(out, *p)
 	}
 	for _, e := range out {
 		e.fillSequenceIDs()
@@ -88,7 +94,11 @@ func (t *Tokenizer) encodeUnfinished(a string, b *string, opts Options) (*Encodi
 			return nil, err
 		}
 	}
-	return t.postProcess(enc, pair, opts.AddSpecialTokens)
+	trunc, err := t.callTruncation(opts)
+	if err != nil {
+		return nil, err
+	}
+	return t.postProcess(enc, pair, opts.AddSpecialTokens, trunc, t.callPadding(opts))
 }
 
 func (t *Tokenizer) encodeSequence(text string, typeID uint32, opts Options) (*Encoding, error) {
@@ -111,10 +121,12 @@ func (t *Tokenizer) encodeSequence(text string, typeID uint32, opts Options) (*E
 }
 
 // postProcess truncates, adds special tokens and pads, in HF's order.
-func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool) (*Encoding, error) {
-	if t.truncation != nil {
-		params := *t.truncation
-		if n := t.addedTokens(pair != nil); addSpecial && n > 0 {
+func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *truncation, pad *padding) (*Encoding, error) {
+	// HF subtracts the added tokens from max_length in unsigned arithmetic: when they do not fit,
+	// the length wraps around and nothing is truncated.
+	if n := t.addedTokens(pair != nil); trunc != nil && !(addSpecial && n > trunc.maxLength) {
+		params := *trunc
+		if addSpecial {
 			params.maxLength -= n
 		}
 		if err := truncateEncodings(enc, pair, params); err != nil {
@@ -146,8 +158,8 @@ func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool) (*Encoding
 		pair.setSequenceID(1)
 		final = mergeEncodings([]*Encoding{enc, pair})
 	}
-	if t.padding != nil {
-		padEncodings([]*Encoding{final}, *t.padding)
+	if pad != nil {
+		padEncodings([]*Encoding{final}, *pad)
 	}
 	return final, nil
 }
