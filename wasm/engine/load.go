@@ -102,6 +102,14 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 		return newNormalizerSequence(raw, path)
 	case "NFC", "NFD", "NFKC", "NFKD":
 		return newUnicodeNormalizer(typ), nil
+	case "Prepend":
+		return newPrependNormalizer(raw, path)
+	case "Replace":
+		return newReplaceNormalizer(raw, path)
+	case "Strip":
+		return newStripNormalizer(raw, path)
+	case "Precompiled":
+		return newPrecompiledNormalizer(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -120,6 +128,10 @@ func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
 		return newSplitPreTokenizer(raw, path)
 	case "Digits":
 		return newDigitsPreTokenizer(raw, path)
+	case "Metaspace":
+		return newMetaspacePreTokenizer(raw, path)
+	case "WhitespaceSplit":
+		return whitespaceSplitPreTokenizer{}, nil
 	}
 	return nil, unsupported(path, typ)
 }
@@ -135,6 +147,8 @@ func loadModel(raw json.RawMessage, path string) (model, error) {
 	switch typ {
 	case "BPE":
 		return newBPEModel(raw, path)
+	case "Unigram":
+		return newUnigramModel(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -165,6 +179,16 @@ func loadDecoder(raw json.RawMessage, path string) (decoder, error) {
 		return newDecoderSequence(raw, path)
 	case "ByteLevel":
 		return byteLevelDecoder{}, nil
+	case "Replace":
+		return newReplaceDecoder(raw, path)
+	case "ByteFallback":
+		return byteFallbackDecoder{}, nil
+	case "Fuse":
+		return fuseDecoder{}, nil
+	case "Strip":
+		return newStripDecoder(raw, path)
+	case "Metaspace":
+		return newMetaspaceDecoder(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
