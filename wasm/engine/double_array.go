@@ -1,6 +1,10 @@
 package engine
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // doubleArray is a byte trie laid out flat for the hot path (no maps, two array reads per byte): the
 // child of node s on byte c is t = base[s]+c when check[t] == s. Built once at load time.
@@ -25,15 +29,21 @@ func newDoubleArray(keys []string, values []int32) *doubleArray {
 	type entry struct {
 		key   string
 		value int32
+		order int32
 	}
 	entries := make([]entry, 0, len(keys))
 	for i, k := range keys {
 		if k != "" {
-			entries = append(entries, entry{k, values[i]})
+			entries = append(entries, entry{k, values[i], int32(i)})
 		}
 	}
-	// Stable, so that among equal keys the last one ends up last and wins below.
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+	// By key, then by position, so that among equal keys the last one ends up last and wins below.
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
+	})
 	sorted := entries[:0]
 	for _, e := range entries {
 		if len(sorted) > 0 && sorted[len(sorted)-1].key == e.key {
@@ -42,9 +52,9 @@ func newDoubleArray(keys []string, values []int32) *doubleArray {
 		}
 		sorted = append(sorted, e)
 	}
-	b := &daBuilder{}
+	b := &daBuilder{head: -1}
 	b.grow(256)
-	b.nodes[0].check = daRoot
+	b.use(0, daRoot)
 	keysOnly := make([]string, len(sorted))
 	vals := make([]int32, len(sorted))
 	for i, e := range sorted {
@@ -60,13 +70,52 @@ func newDoubleArray(keys []string, values []int32) *doubleArray {
 }
 
 type daBuilder struct {
-	nodes     []daNode
-	firstFree int // every slot before it is used
+	nodes []daNode
+	// Free slots form a circular doubly linked list through next/prev, so that finding a base skips
+	// the used ones; head is -1 when the list is empty.
+	next, prev []int32
+	head       int32
+	tries      []uint8 // failed placements that started at each free slot
 }
 
+// maxTries is how often a free slot may fail to start a placement before it is given up (left
+// free but no longer tried), which keeps building linear in the number of nodes.
+const maxTries = 16
+
+// grow makes slots up to n exist, adding the new ones to the free list.
 func (b *daBuilder) grow(n int) {
 	for len(b.nodes) < n {
+		i := int32(len(b.nodes))
 		b.nodes = append(b.nodes, daNode{base: 0, check: daFree, value: -1})
+		b.next = append(b.next, i)
+		b.prev = append(b.prev, i)
+		b.tries = append(b.tries, 0)
+		if b.head < 0 {
+			b.head = i
+			continue
+		}
+		last := b.prev[b.head]
+		b.next[last], b.prev[i] = i, last
+		b.next[i], b.prev[b.head] = b.head, i
+	}
+}
+
+// use takes slot i off the free list and gives it to parent.
+func (b *daBuilder) use(i int32, parent int32) {
+	b.nodes[i].check = parent
+	b.unlink(i)
+}
+
+// unlink takes slot i off the free list.
+func (b *daBuilder) unlink(i int32) {
+	if b.next[i] == i {
+		b.head = -1
+		return
+	}
+	p, n := b.prev[i], b.next[i]
+	b.next[p], b.prev[n] = n, p
+	if b.head == i {
+		b.head = n
 	}
 }
 
@@ -89,10 +138,7 @@ func (b *daBuilder) build(keys []string, vals []int32, lo, hi, depth int, node i
 	base := b.findBase(labels)
 	b.nodes[node].base = int32(base)
 	for _, c := range labels {
-		b.nodes[base+int(c)].check = node
-	}
-	for b.firstFree < len(b.nodes) && b.nodes[b.firstFree].check != daFree {
-		b.firstFree++
+		b.use(int32(base+int(c)), node)
 	}
 	i := lo
 	for _, c := range labels {
@@ -105,26 +151,37 @@ func (b *daBuilder) build(keys []string, vals []int32, lo, hi, depth int, node i
 	}
 }
 
-// findBase finds the smallest base >= 1 at which every label lands on a free slot.
+// findBase finds a base >= 1 at which every label lands on a free slot, trying the free slots in
+// list order for the first label.
 func (b *daBuilder) findBase(labels []byte) int {
 	first := int(labels[0])
-	for pos := max(b.firstFree, first+1); ; pos++ {
-		base := pos - first
-		b.grow(base + 256)
-		if b.nodes[pos].check != daFree {
-			continue
-		}
-		ok := true
-		for _, c := range labels[1:] {
-			if b.nodes[base+int(c)].check != daFree {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for pos, remaining := b.head, len(b.nodes); pos >= 0 && remaining > 0; remaining-- {
+		if base := int(pos) - first; base >= 1 && b.fits(base, labels) {
 			return base
 		}
+		next := b.next[pos]
+		if b.tries[pos]++; b.tries[pos] >= maxTries {
+			b.unlink(pos)
+		}
+		if next == pos || b.head < 0 {
+			break
+		}
+		pos = next
 	}
+	// No room among the existing slots: open a fresh block at the end.
+	base := max(len(b.nodes)-first, 1)
+	b.grow(base + 256)
+	return base
+}
+
+func (b *daBuilder) fits(base int, labels []byte) bool {
+	b.grow(base + 256)
+	for _, c := range labels[1:] {
+		if b.nodes[base+int(c)].check != daFree {
+			return false
+		}
+	}
+	return true
 }
 
 // child is the node reached from node on byte c, or -1.
