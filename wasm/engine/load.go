@@ -130,6 +130,8 @@ func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
 		return newDigitsPreTokenizer(raw, path)
 	case "Metaspace":
 		return newMetaspacePreTokenizer(raw, path)
+	case "Whitespace":
+		return whitespacePreTokenizer{}, nil
 	case "WhitespaceSplit":
 		return whitespaceSplitPreTokenizer{}, nil
 	}
