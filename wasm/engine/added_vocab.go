@@ -93,8 +93,6 @@ func newAddedVocabulary(list []addedToken, m model, norm normalizer) (*addedVoca
 	return v, nil
 }
 
-func (v *addedVocabulary) len() int { return len(v.tokens) }
-
 func (v *addedVocabulary) tokenByID(id uint32) (addedToken, bool) {
 	idx, ok := v.byID.get(uint64(id))
 	if !ok {

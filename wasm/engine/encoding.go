@@ -15,7 +15,6 @@ type Encoding struct {
 	SequenceIDs       []int
 	Overflowing       []*Encoding
 
-	words     []int // word index per token, -1 for none; kept for truncation/merge parity
 	seqRanges []seqRange
 }
 
@@ -31,7 +30,6 @@ func newEncoding(capacity int) *Encoding {
 		AttentionMask:     ints[3*capacity : 3*capacity : 4*capacity],
 		Tokens:            make([]string, 0, capacity),
 		Offsets:           make([]Offset, 0, capacity),
-		words:             make([]int, 0, capacity),
 	}
 }
 
@@ -94,7 +92,6 @@ func (e *Encoding) clone() *Encoding {
 		AttentionMask:     append([]uint32(nil), e.AttentionMask...),
 		Tokens:            append([]string(nil), e.Tokens...),
 		Offsets:           append([]Offset(nil), e.Offsets...),
-		words:             append([]int(nil), e.words...),
 		seqRanges:         append([]seqRange(nil), e.seqRanges...),
 	}
 	for _, o := range e.Overflowing {
@@ -112,7 +109,6 @@ func (e *Encoding) sub(start, stop int) *Encoding {
 		AttentionMask:     append([]uint32(nil), e.AttentionMask[start:stop]...),
 		Tokens:            append([]string(nil), e.Tokens[start:stop]...),
 		Offsets:           append([]Offset(nil), e.Offsets[start:stop]...),
-		words:             append([]int(nil), e.words[start:stop]...),
 	}
 }
 
@@ -158,7 +154,6 @@ func (e *Encoding) mergeWith(pair *Encoding) {
 	e.IDs = append(e.IDs, pair.IDs...)
 	e.TypeIDs = append(e.TypeIDs, pair.TypeIDs...)
 	e.Tokens = append(e.Tokens, pair.Tokens...)
-	e.words = append(e.words, pair.words...)
 	e.Offsets = append(e.Offsets, pair.Offsets...)
 	e.SpecialTokensMask = append(e.SpecialTokensMask, pair.SpecialTokensMask...)
 	e.AttentionMask = append(e.AttentionMask, pair.AttentionMask...)

@@ -10,7 +10,7 @@ import (
 // bpeModel is HF's BPE model. Vocabulary and merges live in flat tables; merged words are cached.
 type bpeModel struct {
 	vocab        *strTable
-	vocabR       []string  // token by id; "" where the id is unused
+	vocabR       []string    // token by id; "" where the id is unused
 	merges       *mergeTable // pairKey(a, b) -> rank<<32 | new id
 	unkToken     string
 	hasUnk       bool

@@ -79,10 +79,9 @@ func (n *normalizedString) materialize() {
 	}
 }
 
-func (n *normalizedString) get() string      { return n.normalized }
-func (n *normalizedString) len() int         { return len(n.normalized) }
-func (n *normalizedString) isEmpty() bool    { return len(n.normalized) == 0 }
-func (n *normalizedString) lenOriginal() int { return len(n.original) }
+func (n *normalizedString) get() string   { return n.normalized }
+func (n *normalizedString) len() int      { return len(n.normalized) }
+func (n *normalizedString) isEmpty() bool { return len(n.normalized) == 0 }
 
 // alignAt is the alignment of normalized byte i relative to this string's original.
 func (n *normalizedString) alignAt(i int) span {

@@ -123,7 +123,6 @@ func (t *templateProcessing) processEncodings(encs []*Encoding, addSpecial bool)
 		e.Tokens = append(e.Tokens, s.tokens...)
 		for i := 0; i < n; i++ {
 			e.TypeIDs = append(e.TypeIDs, p.typeID)
-			e.words = append(e.words, -1)
 			e.Offsets = append(e.Offsets, Offset{})
 			e.SpecialTokensMask = append(e.SpecialTokensMask, 1)
 			e.AttentionMask = append(e.AttentionMask, 1)

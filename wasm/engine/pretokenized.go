@@ -104,8 +104,8 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 // intoEncoding builds the encoding of one sequence, with byte offsets into the input (HF into_encoding).
 func (p *preTokenizedString) intoEncoding(typeID uint32) *Encoding {
 	e := newEncoding(len(p.tokens))
-	for wordIdx := range p.splits {
-		s := &p.splits[wordIdx]
+	for i := range p.splits {
+		s := &p.splits[i]
 		base := s.norm.shift
 		for _, t := range p.tokens[s.tokStart:s.tokEnd] {
 			off := Offset{t.start, t.end}
@@ -115,7 +115,6 @@ func (p *preTokenizedString) intoEncoding(typeID uint32) *Encoding {
 			e.IDs = append(e.IDs, t.id)
 			e.Tokens = append(e.Tokens, t.value)
 			e.Offsets = append(e.Offsets, off)
-			e.words = append(e.words, wordIdx)
 			e.TypeIDs = append(e.TypeIDs, typeID)
 			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
 			e.AttentionMask = append(e.AttentionMask, 1)
