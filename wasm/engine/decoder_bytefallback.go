@@ -6,14 +6,18 @@ import "unicode/utf8"
 // not valid UTF-8 becomes one U+FFFD per byte (HF decoders::ByteFallback).
 type byteFallbackDecoder struct{}
 
-// fallbackByte reads a token of the form <0xXX>.
+// fallbackByte reads a token of the form <0xXX>. Like Rust's u8::from_str_radix, which HF uses, it
+// takes either case and a leading plus sign ("<0x+A>" is byte 0x0A).
 func fallbackByte(tok string) (byte, bool) {
 	if len(tok) != 6 || tok[:3] != "<0x" || tok[5] != '>' {
 		return 0, false
 	}
-	hi, ok1 := hexDigit(tok[3])
-	lo, ok2 := hexDigit(tok[4])
-	return hi<<4 | lo, ok1 && ok2
+	lo, ok := hexDigit(tok[4])
+	if tok[3] == '+' {
+		return lo, ok
+	}
+	hi, okHi := hexDigit(tok[3])
+	return hi<<4 | lo, ok && okHi
 }
 
 func hexDigit(c byte) (byte, bool) {
