@@ -24,6 +24,7 @@ type precompiledNormalizer struct {
 
 	// ascii caches the lookup of each single ASCII byte: replacement start+1, 0 for none.
 	ascii [128]int32
+	dest  []runeChange // scratch of normalize
 }
 
 func newPrecompiledNormalizer(raw json.RawMessage, path string) (normalizer, error) {
@@ -110,8 +111,13 @@ func (p *precompiledNormalizer) transform(piece string) (string, bool) {
 
 func (p *precompiledNormalizer) normalize(n *normalizedString) error {
 	s := n.get()
-	var dest []runeChange
-	modified := false
+	dest := p.dest[:0]
+	// Only the bytes from just before the first change to the end of the last one are rewritten;
+	// HF rewrites the whole string, which gives the same alignments except when a removal at the
+	// very start finds no rune to charge: then, as in HF, every later rune shifts, up to the end.
+	rangeStart := -1
+	changeEnd, changeDest := 0, 0 // end of the last changed cluster, and len(dest) after it
+	toEnd := false
 	state := -1
 	for i := 0; i < len(s); {
 		var cluster string
@@ -121,23 +127,34 @@ func (p *precompiledNormalizer) normalize(n *normalizedString) error {
 		} else {
 			cluster, _, _, state = uniseg.FirstGraphemeClusterInString(s[i:], state)
 		}
-		if !modified {
+		if rangeStart < 0 {
 			if !p.changes(cluster) {
 				i += len(cluster)
 				continue
 			}
-			// First change: everything before it stays as it is.
-			modified = true
-			dest = make([]runeChange, 0, len(s)+8)
-			for _, c := range s[:i] {
+			rangeStart = i
+			if i > 0 {
+				// Start one rune early: a removal here is charged to that rune.
+				c, size := utf8.DecodeLastRuneInString(s[:i])
+				rangeStart = i - size
 				dest = append(dest, runeChange{c, 0})
 			}
 		}
-		dest = p.appendCluster(dest, cluster)
+		var changed, lost bool
+		dest, changed, lost = p.appendCluster(dest, cluster)
 		i += len(cluster)
+		if changed {
+			changeEnd, changeDest = i, len(dest)
+		}
+		toEnd = toEnd || lost
 	}
-	if modified {
-		n.transform(dest, 0)
+	p.dest = dest
+	switch {
+	case rangeStart < 0:
+	case toEnd:
+		n.transformRange(rangeStart, len(s), dest, 0)
+	default:
+		n.transformRange(rangeStart, changeEnd, dest[:changeDest], 0)
 	}
 	return nil
 }
@@ -157,28 +174,32 @@ func (p *precompiledNormalizer) changes(cluster string) bool {
 	return false
 }
 
-// appendCluster appends the rewrite of one grapheme cluster, as HF's Precompiled::normalize does.
-func (p *precompiledNormalizer) appendCluster(dest []runeChange, cluster string) []runeChange {
+// appendCluster appends the rewrite of one grapheme cluster, as HF's Precompiled::normalize does;
+// changed says whether a rule applied, lost that a removal found no earlier rune to charge.
+func (p *precompiledNormalizer) appendCluster(dest []runeChange, cluster string) (out []runeChange, changed, lost bool) {
 	if len(cluster) < 6 {
 		if norm, ok := p.transform(cluster); ok {
-			return appendReplacement(dest, cluster, norm)
+			dest, lost = appendReplacement(dest, cluster, norm)
+			return dest, true, lost
 		}
 	}
 	for i, c := range cluster {
 		part := cluster[i : i+utf8.RuneLen(c)]
 		if norm, ok := p.transform(part); ok {
-			dest = appendReplacement(dest, part, norm)
+			var l bool
+			dest, l = appendReplacement(dest, part, norm)
+			changed, lost = true, lost || l
 		} else {
 			dest = append(dest, runeChange{c, 0})
 		}
 	}
-	return dest
+	return dest, changed, lost
 }
 
 // appendReplacement records that old becomes replacement: its runes replace old's one for one, the
 // surplus ones count as insertions, and a shortfall is charged to the last rune written so far (which
-// may belong to an earlier piece, or be missing at the very start, exactly as in HF).
-func appendReplacement(dest []runeChange, old, replacement string) []runeChange {
+// may belong to an earlier piece). lost reports a shortfall with no rune to charge, which HF drops.
+func appendReplacement(dest []runeChange, old, replacement string) ([]runeChange, bool) {
 	diff := utf8.RuneCountInString(replacement) - utf8.RuneCountInString(old)
 	for _, c := range replacement {
 		dest = append(dest, runeChange{c, 0})
@@ -190,6 +211,8 @@ func appendReplacement(dest []runeChange, old, replacement string) []runeChange 
 		}
 	case diff < 0 && len(dest) > 0:
 		dest[len(dest)-1].change += diff
+	case diff < 0:
+		return dest, true
 	}
-	return dest
+	return dest, false
 }

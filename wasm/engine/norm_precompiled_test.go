@@ -10,15 +10,19 @@ import (
 	"testing"
 )
 
-// tinyCharsmap is a hand-laid Darts-clone array with the rules "a" -> "A" and "ab" -> "Q":
+// tinyCharsmap is a hand-laid Darts-clone array with the rules "a" -> "A", "ab" -> "Q", "r" -> "":
 //
 //	unit 0: root, offset 1          -> children at 1^c
 //	unit 96 (1^'a'): label 'a', has leaf, offset 1 -> its node at 97
 //	unit 97: leaf, value 0           -> "A"
 //	unit 3 (97^'b'): label 'b', has leaf, offset 8 -> its node at 11
 //	unit 11: leaf, value 2           -> "Q"
+//	unit 115 (1^'r'): label 'r', has leaf, offset 1 -> its node at 114
+//	unit 114: leaf, value 1          -> "" (the NUL after "A")
 func tinyCharsmap() []byte {
-	units := make([]uint32, 98)
+	units := make([]uint32, 116)
+	units[115] = 'r' | 1<<8 | 1<<10
+	units[114] = 1<<31 | 1
 	units[0] = 1 << 10
 	units[96] = 'a' | 1<<8 | 1<<10
 	units[97] = 1<<31 | 0
@@ -67,6 +71,13 @@ func TestPrecompiledGraphemes(t *testing.T) {
 		{"a\u0301x", "Ax", []span{{0, 1}, {3, 4}}},
 		// Untouched text keeps its identity alignment.
 		{"xyz", "xyz", []span{{0, 1}, {1, 2}, {2, 3}}},
+		// A removal is charged to the rune before it, which then covers only itself.
+		{"xrb", "xb", []span{{0, 1}, {2, 3}}},
+		{"xyrarz", "xyAz", []span{{0, 1}, {1, 2}, {3, 4}, {5, 6}}},
+		// A removal at the very start has no rune to charge: HF drops it, so every later rune takes
+		// the alignment of the one before it.
+		{"rab", "Ab", []span{{0, 1}, {1, 2}}},
+		{"rxyz", "xyz", []span{{0, 1}, {1, 2}, {2, 3}}},
 	} {
 		n := newNormalizedString(c.in)
 		if err := p.normalize(&n); err != nil {
