@@ -110,6 +110,8 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 		return newStripNormalizer(raw, path)
 	case "Precompiled":
 		return newPrecompiledNormalizer(raw, path)
+	case "Nmt":
+		return nmtNormalizer{}, nil
 	}
 	return nil, unsupported(path, typ)
 }
