@@ -25,6 +25,7 @@ type Host struct {
 	compiled wazero.CompiledModule
 	modCfg   wazero.ModuleConfig
 	memory   atomic.Int64 // linear memory of all live instances, in bytes
+	runaways atomic.Int64 // abandoned calls still executing
 }
 
 // MemoryBytes is the linear memory of every live sandbox instance.
@@ -85,8 +86,17 @@ func checkExports(m wazero.CompiledModule) error {
 	return nil
 }
 
-// Close releases every sandbox and the compiled guest.
-func (h *Host) Close(ctx context.Context) error { return h.runtime.Close(ctx) }
+// ErrRunaway reports that Close left the runtime open because abandoned guests are still executing in it.
+var ErrRunaway = errors.New("runtime: abandoned sandboxes are still running")
+
+// Close releases every sandbox and the compiled guest. While an abandoned guest still runs, its memory and
+// code must stay mapped, so Close then leaves everything to the process's exit.
+func (h *Host) Close(ctx context.Context) error {
+	if n := h.runaways.Load(); n > 0 {
+		return fmt.Errorf("%w: %d", ErrRunaway, n)
+	}
+	return h.runtime.Close(ctx)
+}
 
 // newInstance starts a fresh sandbox and checks its ABI version.
 func (h *Host) newInstance(ctx context.Context) (*instance, error) {

@@ -108,8 +108,13 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 		_, err := in.call(ctx, in.encode, abi.AppendTexts(nil, []string{"x"}), 0)
 		return err
 	})
+	// Deferred after h.Close, so it runs first: the runtime must not be closed under a running guest.
+	defer runaway.mem.WriteUint32Le(releaseWord, 1)
 	if !errors.Is(err, ErrSandbox) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want an abandoned sandbox past its deadline", err)
+	}
+	if err := h.Close(ctx); !errors.Is(err, ErrRunaway) {
+		t.Fatalf("Close while the runaway runs: %v, want ErrRunaway", err)
 	}
 	if s := m.Stats(); s.Abandoned != 1 || s.Instances != 1 {
 		t.Fatalf("stats = %+v, want one abandoned instance still running", s)

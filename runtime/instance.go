@@ -22,8 +22,8 @@ type instance struct {
 	header                        uint32 // address of the abi header words
 	maxInput                      uint64 // the memory limit: no larger request can fit
 	stack                         []uint64
-	broken                        bool        // a call failed: the instance must not be reused
-	abandoned                     atomic.Bool // it ignored cancellation; set by the watchdog
+	broken                        bool // a call failed: the instance must not be reused
+	abandoned                     bool // it ignored cancellation and the watchdog gave up on it
 	idleSince                     time.Time
 
 	memoryBytes int64           // linear memory size last added to the accounts

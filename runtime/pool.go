@@ -70,9 +70,16 @@ func (p *pool) with(ctx context.Context, f func(*instance) error) error {
 		<-p.slots
 		return err
 	}
+	// state settles the race between the call finishing and the watchdog giving up on it.
+	const running, finished, abandoned = 0, 1, 2
+	var state atomic.Int32
 	done := make(chan error, 1)
 	go func() {
 		err := f(in)
+		if !state.CompareAndSwap(running, finished) {
+			in.abandoned = true
+			p.host.runaways.Add(-1)
+		}
 		p.give(in)
 		<-p.slots
 		done <- err
@@ -88,10 +95,13 @@ func (p *pool) with(ctx context.Context, f func(*instance) error) error {
 	case err := <-done:
 		return err
 	case <-grace.C:
-		in.abandoned.Store(true)
-		p.abandoned.Add(1)
-		return fmt.Errorf("%w: the sandbox did not stop when cancelled and was abandoned: %w", ErrSandbox, context.Cause(ctx))
 	}
+	if !state.CompareAndSwap(running, abandoned) {
+		return <-done // it finished just now
+	}
+	p.host.runaways.Add(1)
+	p.abandoned.Add(1)
+	return fmt.Errorf("%w: the sandbox did not stop when cancelled and was abandoned: %w", ErrSandbox, context.Cause(ctx))
 }
 
 func (p *pool) acquire(ctx context.Context) error {
@@ -150,8 +160,8 @@ func (p *pool) adopt(in *instance) {
 // give returns an instance after a call: to the idle set when healthy, else closed.
 func (p *pool) give(in *instance) {
 	in.updateMemory()
-	if in.broken || in.abandoned.Load() || p.closed.Load() {
-		if in.broken || in.abandoned.Load() {
+	if in.broken || in.abandoned || p.closed.Load() {
+		if in.broken || in.abandoned {
 			p.discarded.Add(1)
 		}
 		p.retire(in)

@@ -78,7 +78,8 @@ func BenchmarkEncode(b *testing.B) {
 	for _, l := range lines {
 		size += len(l) + 1
 	}
-	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3", "google-bert/bert-base-uncased", "openai/clip-vit-base-patch32"} {
+	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3", "google-bert/bert-base-uncased", "openai/clip-vit-base-patch32",
+		"mistralai/Mistral-7B-v0.1", "google/gemma-3", "google-t5/t5-small", "onnxruntime-extensions-testdata/marian-nmt"} {
 		b.Run(model, func(b *testing.B) {
 			tk, err := engine.Load(reference.TokenizerJSON(b, model))
 			if err != nil {

@@ -11,16 +11,21 @@ import (
 // supported lists the reference tokenizers the engine must load and match exactly; the others are
 // checked too once they load, and skipped while they use a component the engine lacks.
 var supported = map[string]bool{
-	"openai-community/gpt2":                  true,
-	"Qwen/Qwen3":                             true,
-	"Qwen/Qwen2.5-Instruct":                  true,
-	"meta-llama/Meta-Llama-3-8B-Instruct":    true,
-	"deepseek-ai/DeepSeek-V3":                true,
-	"Xenova/gpt-4o":                          true,
-	"openai/gpt-oss":                         true,
-	"google-bert/bert-base-uncased":          true,
-	"sentence-transformers/all-MiniLM-L6-v2": true,
-	"openai/clip-vit-base-patch32":           true,
+	"openai-community/gpt2":                      true,
+	"Qwen/Qwen3":                                 true,
+	"Qwen/Qwen2.5-Instruct":                      true,
+	"meta-llama/Meta-Llama-3-8B-Instruct":        true,
+	"deepseek-ai/DeepSeek-V3":                    true,
+	"Xenova/gpt-4o":                              true,
+	"openai/gpt-oss":                             true,
+	"google-bert/bert-base-uncased":              true,
+	"sentence-transformers/all-MiniLM-L6-v2":     true,
+	"openai/clip-vit-base-patch32":               true,
+	"mistralai/Mistral-7B-v0.1":                  true,
+	"microsoft/Phi-3-mini-4k-instruct":           true,
+	"google/gemma-3":                             true,
+	"google-t5/t5-small":                         true,
+	"onnxruntime-extensions-testdata/marian-nmt": true,
 }
 
 // loadReference loads a reference tokenizer, skipping the test for an unsupported one.

@@ -112,6 +112,12 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 		return stripAccentsNormalizer{}, nil
 	case "Replace":
 		return newReplaceNormalizer(raw, path)
+	case "Prepend":
+		return newPrependNormalizer(raw, path)
+	case "Precompiled":
+		return newPrecompiledNormalizer(raw, path)
+	case "Nmt":
+		return nmtNormalizer{}, nil
 	}
 	return nil, unsupported(path, typ)
 }
@@ -132,6 +138,8 @@ func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
 		return newDigitsPreTokenizer(raw, path)
 	case "BertPreTokenizer":
 		return bertPreTokenizer{}, nil
+	case "Metaspace":
+		return newMetaspacePreTokenizer(raw, path)
 	case "Whitespace":
 		return whitespacePreTokenizer{}, nil
 	case "WhitespaceSplit":
@@ -163,6 +171,8 @@ func loadModel(raw json.RawMessage, path string) (model, error) {
 		return newWordPieceModel(raw, path)
 	case "WordLevel":
 		return newWordLevelModel(raw, path)
+	case "Unigram":
+		return newUnigramModel(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }
@@ -203,6 +213,16 @@ func loadDecoder(raw json.RawMessage, path string) (decoder, error) {
 		return newBPEDecoder(raw, path)
 	case "CTC":
 		return newCTCDecoder(raw, path)
+	case "Replace":
+		return newReplaceDecoder(raw, path)
+	case "ByteFallback":
+		return byteFallbackDecoder{}, nil
+	case "Fuse":
+		return fuseDecoder{}, nil
+	case "Strip":
+		return newStripDecoder(raw, path)
+	case "Metaspace":
+		return newMetaspaceDecoder(raw, path)
 	}
 	return nil, unsupported(path, typ)
 }

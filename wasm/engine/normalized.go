@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -311,11 +312,14 @@ func (n *normalizedString) mapRunes(f func(rune) rune) {
 // replace substitutes content for every match of p (HF replace): each rune of content is aligned with
 // the last byte of the match it replaces.
 func (n *normalizedString) replace(p pattern, content string) error {
-	n.ensureAlign()
 	matches, err := p.findMatches(n.normalized, nil)
 	if err != nil {
 		return err
 	}
+	if !slices.ContainsFunc(matches, func(m match) bool { return m.isMatch }) {
+		return nil // nothing to replace: keep the string, and an identity alignment, as they are
+	}
+	n.ensureAlign()
 	var sb strings.Builder
 	newAlign := make([]span, 0, len(n.align))
 	lastEnd := 0
