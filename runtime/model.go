@@ -75,6 +75,7 @@ type EncodeOptions struct {
 	Offsets          bool // compute offsets
 	CharOffsets      bool // offsets in Unicode code points instead of UTF-8 bytes
 	Tokens           bool // return token strings
+	Masks            bool // return type ids, special-tokens mask and attention mask
 }
 
 func (o EncodeOptions) flags() uint32 {
@@ -91,6 +92,9 @@ func (o EncodeOptions) flags() uint32 {
 	if o.Tokens {
 		f |= abi.FlagTokens
 	}
+	if o.Masks {
+		f |= abi.FlagMasks
+	}
 	return f
 }
 
@@ -99,20 +103,35 @@ type Encoding struct {
 	IDs     []uint32
 	Offsets [][2]uint32 // [start, end), when asked for
 	Tokens  []string    // when asked for
+
+	TypeIDs, SpecialTokensMask, AttentionMask []uint32 // when asked for
 }
 
 // Encode tokenizes a batch of texts.
 func (m *Model) Encode(ctx context.Context, texts []string, opts EncodeOptions) ([]Encoding, error) {
+	return m.encode(ctx, texts, opts.flags(), opts, len(texts))
+}
+
+// EncodePairs tokenizes a batch of sentence pairs; offsets are relative to each sentence of a pair.
+func (m *Model) EncodePairs(ctx context.Context, pairs [][2]string, opts EncodeOptions) ([]Encoding, error) {
+	texts := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
+		texts = append(texts, p[0], p[1])
+	}
+	return m.encode(ctx, texts, opts.flags()|abi.FlagPairs, opts, len(pairs))
+}
+
+func (m *Model) encode(ctx context.Context, texts []string, flags uint32, opts EncodeOptions, want int) ([]Encoding, error) {
 	req := abi.AppendTexts(nil, texts)
 	var out []Encoding
 	err := m.pool.with(ctx, func(in *instance) error {
-		res, err := in.call(ctx, in.encode, req, opts.flags())
+		res, err := in.call(ctx, in.encode, req, flags)
 		if err != nil {
 			return err
 		}
 		out, err = parseEncodings(res, opts)
-		if err == nil && len(out) != len(texts) {
-			err = fmt.Errorf("%d encodings for %d texts", len(out), len(texts))
+		if err == nil && len(out) != want {
+			err = fmt.Errorf("%d encodings for %d inputs", len(out), want)
 		}
 		if err != nil {
 			in.broken = true
@@ -146,6 +165,9 @@ func parseEncodings(res []byte, opts EncodeOptions) ([]Encoding, error) {
 				tokens[j] = string(r.Bytes())
 			}
 			out[i].Tokens = tokens
+		}
+		if opts.Masks {
+			out[i].TypeIDs, out[i].SpecialTokensMask, out[i].AttentionMask = r.IDs(n), r.IDs(n), r.IDs(n)
 		}
 	}
 	return out, r.Done()

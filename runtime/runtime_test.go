@@ -23,7 +23,7 @@ var (
 func testHost(t testing.TB) *Host {
 	t.Helper()
 	sharedHostOnce.Do(func() {
-		sharedHost, sharedHostErr = NewHost(context.Background(), Config{PoolSize: 2})
+		sharedHost, sharedHostErr = NewHost(context.Background(), Config{PoolSize: 2, MemoryLimitMiB: 1024})
 	})
 	if sharedHostErr != nil {
 		t.Fatal(sharedHostErr)
@@ -40,8 +40,10 @@ func referenceFiles(t testing.TB, model string) Files {
 	return f
 }
 
-func TestEncodeMatchesGoldenThroughTheSandbox(t *testing.T) {
-	for _, name := range []string{"openai-community/gpt2", "Qwen/Qwen3"} {
+// TestGoldenThroughTheSandbox checks every golden record of every reference tokenizer through the sandbox:
+// ids, tokens, code-point offsets, masks and type ids, for single texts and pairs, and both decodes.
+func TestGoldenThroughTheSandbox(t *testing.T) {
+	for _, name := range reference.Tokenizers(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			m, err := testHost(t).Load(ctx, name, referenceFiles(t, name))
@@ -49,60 +51,50 @@ func TestEncodeMatchesGoldenThroughTheSandbox(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer m.Close(ctx)
-			records := reference.Golden(t, name)
+			opts := EncodeOptions{Offsets: true, CharOffsets: true, Tokens: true, Masks: true}
 			for _, addSpecial := range []bool{true, false} {
+				opts.AddSpecialTokens = addSpecial
 				var texts []string
-				var want []reference.Record
-				for _, r := range records {
+				var pairs [][2]string
+				var want, wantPairs []reference.Record
+				for _, r := range reference.Golden(t, name) {
 					if r.AddSpecialTokens == addSpecial {
 						texts, want = append(texts, r.Text), append(want, r)
 					}
 				}
-				opts := EncodeOptions{AddSpecialTokens: addSpecial, Offsets: true, CharOffsets: true, Tokens: true}
+				for _, r := range reference.GoldenPairs(t, name) {
+					if r.AddSpecialTokens == addSpecial {
+						pairs, wantPairs = append(pairs, [2]string{r.Text, *r.Pair}), append(wantPairs, r)
+					}
+				}
 				got, err := m.Encode(ctx, texts, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
-				for i, r := range want {
-					if d := diffEncoding(got[i], r); d != "" {
-						t.Errorf("record %d (add_special_tokens=%v): %s", r.ID, addSpecial, d)
+				gotPairs, err := m.EncodePairs(ctx, pairs, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range append(want, wantPairs...) {
+					e := append(got, gotPairs...)[i]
+					if d := diffEncoding(e, r); d != "" {
+						t.Fatalf("record %d %q (pair %v, add_special_tokens=%v): %s", r.ID, r.Text, r.Pair != nil, addSpecial, d)
 					}
 				}
+				checkDecodes(t, m, want)
 			}
 		})
 	}
 }
 
-func diffEncoding(got Encoding, want reference.Record) string {
-	if len(got.IDs) != len(want.IDs) {
-		return fmt.Sprintf("got %d tokens %q, want %d %q", len(got.IDs), got.Tokens, len(want.IDs), want.Tokens)
-	}
-	for j := range want.IDs {
-		if got.IDs[j] != want.IDs[j] || got.Tokens[j] != want.Tokens[j] {
-			return fmt.Sprintf("token %d: got %d %q, want %d %q", j, got.IDs[j], got.Tokens[j], want.IDs[j], want.Tokens[j])
-		}
-		if int(got.Offsets[j][0]) != want.Offsets[j][0] || int(got.Offsets[j][1]) != want.Offsets[j][1] {
-			return fmt.Sprintf("offset %d: got %v, want %v", j, got.Offsets[j], want.Offsets[j])
-		}
-	}
-	return ""
-}
-
-func TestDecodeMatchesGolden(t *testing.T) {
-	ctx := context.Background()
-	const name = "openai-community/gpt2"
-	m, err := testHost(t).Load(ctx, name, referenceFiles(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close(ctx)
-	records := reference.Golden(t, name)[:200]
+func checkDecodes(t *testing.T, m *Model, records []reference.Record) {
+	t.Helper()
 	ids := make([][]uint32, len(records))
 	for i, r := range records {
 		ids[i] = r.IDs
 	}
 	for _, skip := range []bool{false, true} {
-		got, err := m.Decode(ctx, ids, skip)
+		got, err := m.Decode(context.Background(), ids, skip)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,10 +104,34 @@ func TestDecodeMatchesGolden(t *testing.T) {
 				want = r.DecodedSkip
 			}
 			if got[i] != want {
-				t.Errorf("record %d skip=%v: got %q, want %q", r.ID, skip, got[i], want)
+				t.Fatalf("decode of record %d (skip_special_tokens=%v): got %q, want %q", r.ID, skip, got[i], want)
 			}
 		}
 	}
+}
+
+func diffEncoding(got Encoding, want reference.Record) string {
+	if fmt.Sprint(got.IDs) != fmt.Sprint(want.IDs) {
+		return fmt.Sprintf("ids: got %v, want %v", got.IDs, want.IDs)
+	}
+	if fmt.Sprintf("%q", got.Tokens) != fmt.Sprintf("%q", want.Tokens) {
+		return fmt.Sprintf("tokens: got %q, want %q", got.Tokens, want.Tokens)
+	}
+	for j, o := range want.Offsets {
+		if int(got.Offsets[j][0]) != o[0] || int(got.Offsets[j][1]) != o[1] {
+			return fmt.Sprintf("offset %d: got %v, want %v", j, got.Offsets[j], o)
+		}
+	}
+	if fmt.Sprint(got.SpecialTokensMask) != fmt.Sprint(want.SpecialTokensMask) {
+		return fmt.Sprintf("special_tokens_mask: got %v, want %v", got.SpecialTokensMask, want.SpecialTokensMask)
+	}
+	if fmt.Sprint(got.AttentionMask) != fmt.Sprint(want.AttentionMask) {
+		return fmt.Sprintf("attention_mask: got %v, want %v", got.AttentionMask, want.AttentionMask)
+	}
+	if want.TypeIDs != nil && fmt.Sprint(got.TypeIDs) != fmt.Sprint(want.TypeIDs) {
+		return fmt.Sprintf("type_ids: got %v, want %v", got.TypeIDs, want.TypeIDs)
+	}
+	return ""
 }
 
 func TestModelInfoFromConfigFiles(t *testing.T) {

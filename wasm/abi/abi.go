@@ -2,7 +2,7 @@ package abi
 
 // Version is bumped whenever anything in this package changes meaning. The host refuses a guest whose
 // ExportVersion answers differently.
-const Version uint32 = 1
+const Version uint32 = 2
 
 // Export names of the guest.
 const (
@@ -82,4 +82,8 @@ const (
 	FlagTokens
 	// FlagSkipSpecialTokens: leave special tokens out of the text (decode).
 	FlagSkipSpecialTokens
+	// FlagPairs: the request's texts are sentence pairs, two texts per encoding (encode).
+	FlagPairs
+	// FlagMasks: return type ids, special-tokens mask and attention mask (encode).
+	FlagMasks
 )

@@ -14,9 +14,10 @@ var ErrFrame = errors.New("abi: malformed frame")
 //	LoadRequest:   a texts frame of the model's files, in LoadFiles order ("" where absent)
 //	ModelInfo:     max model length, vocabulary size, (len, bytes) BOS token, (len, bytes) EOS token
 //	EncodeRequest: count, then count × (len, bytes)                       — the texts
-//	EncodeResult:  count, then per text: n, n × id,
-//	               [n × (start, end)]          when FlagOffsets
+//	EncodeResult:  count, then per encoding: n, n × id,
+//	               [n × (start, end)]          when FlagOffsets (pairs: relative to each sequence)
 //	               [n × (len, bytes)]          when FlagTokens
+//	               [3 × n words]               when FlagMasks: type ids, special-tokens mask, attention mask
 //	DecodeRequest: count, then count × (n, n × id)
 //	DecodeResult:  count, then count × (len, bytes)                       — the texts
 

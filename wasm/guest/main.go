@@ -78,13 +78,26 @@ func encode(n, flags uint32) (status abi.Status) {
 		return fail(abi.StatusBadRequest, err)
 	}
 	opts := engine.Options{AddSpecialTokens: flags&abi.FlagAddSpecialTokens != 0, Interrupted: canceled}
-	out := abi.AppendU32(output[:0], uint32(len(texts)))
-	for _, text := range texts {
-		enc, err := tokenizer.Encode(text, opts)
+	perEncoding := 1
+	if flags&abi.FlagPairs != 0 {
+		perEncoding = 2
+		if len(texts)%2 != 0 {
+			return fail(abi.StatusBadRequest, errors.New("pairs: odd number of texts"))
+		}
+	}
+	out := abi.AppendU32(output[:0], uint32(len(texts)/perEncoding))
+	for i := 0; i < len(texts); i += perEncoding {
+		var enc *engine.Encoding
+		var err error
+		if perEncoding == 2 {
+			enc, err = tokenizer.EncodePair(texts[i], texts[i+1], opts)
+		} else {
+			enc, err = tokenizer.Encode(texts[i], opts)
+		}
 		if err != nil {
 			return fail(statusOf(err), err)
 		}
-		out = appendEncoding(out, text, enc, flags)
+		out = appendEncoding(out, texts[i:i+perEncoding], enc, flags)
 	}
 	return succeed(out)
 }
@@ -115,15 +128,13 @@ func decode(n, flags uint32) (status abi.Status) {
 	return succeed(abi.AppendTexts(output[:0], texts))
 }
 
-func appendEncoding(out []byte, text string, enc *engine.Encoding, flags uint32) []byte {
-	out = abi.AppendU32(out, uint32(len(enc.IDs)))
-	for _, id := range enc.IDs {
-		out = abi.AppendU32(out, id)
-	}
+// appendEncoding writes one encoding of texts (one text, or a pair) as the abi's EncodeResult entry.
+func appendEncoding(out []byte, texts []string, enc *engine.Encoding, flags uint32) []byte {
+	out = appendWords(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
 	if flags&abi.FlagOffsets != 0 {
 		offsets := enc.Offsets
 		if flags&abi.FlagCharOffsets != 0 {
-			offsets = engine.CharOffsets(text, offsets)
+			offsets = charOffsets(texts, enc)
 		}
 		for _, o := range offsets {
 			out = abi.AppendU32(abi.AppendU32(out, uint32(o.Start)), uint32(o.End))
@@ -134,7 +145,33 @@ func appendEncoding(out []byte, text string, enc *engine.Encoding, flags uint32)
 			out = abi.AppendBytes(out, t)
 		}
 	}
+	if flags&abi.FlagMasks != 0 {
+		out = appendWords(appendWords(appendWords(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
+	}
 	return out
+}
+
+func appendWords(out []byte, words []uint32) []byte {
+	for _, w := range words {
+		out = abi.AppendU32(out, w)
+	}
+	return out
+}
+
+// charOffsets converts byte offsets to code points of the text each token came from: in a pair, tokens of
+// the second sequence count in the second text.
+func charOffsets(texts []string, enc *engine.Encoding) []engine.Offset {
+	first := engine.CharOffsets(texts[0], enc.Offsets)
+	if len(texts) == 1 {
+		return first
+	}
+	second := engine.CharOffsets(texts[1], enc.Offsets)
+	for j, seq := range enc.SequenceIDs {
+		if seq == 1 {
+			first[j] = second[j]
+		}
+	}
+	return first
 }
 
 // request returns the first n bytes of the input buffer, clears a cancel request left from an earlier call and
