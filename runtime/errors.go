@@ -21,6 +21,10 @@ var (
 	ErrClosed = errors.New("closed")
 	// ErrTooLarge: the input exceeds the configured limit.
 	ErrTooLarge = errors.New("input too large")
+	// ErrTemplate: the chat template refused the request (raise_exception), failed, or exceeded its limits.
+	ErrTemplate = errors.New("chat template error")
+	// ErrNoTemplate: the model has no chat template and the request brought none.
+	ErrNoTemplate = errors.New("no chat template")
 )
 
 // GuestError is an error reported by the guest with a status code and its message.
@@ -42,6 +46,10 @@ func (e *GuestError) Is(target error) bool {
 		return target == ErrSandbox
 	case abi.StatusTooLarge:
 		return target == ErrTooLarge
+	case abi.StatusTemplate:
+		return target == ErrTemplate
+	case abi.StatusNoTemplate:
+		return target == ErrNoTemplate
 	}
 	return false
 }

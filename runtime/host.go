@@ -78,7 +78,7 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 // checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
 func checkExports(m wazero.CompiledModule) error {
 	exports := m.ExportedFunctions()
-	for _, name := range []string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, abi.ExportLoad, abi.ExportEncode, abi.ExportDecode, "_initialize"} {
+	for _, name := range []string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, abi.ExportLoad, abi.ExportEncode, abi.ExportDecode, abi.ExportRender, "_initialize"} {
 		if _, ok := exports[name]; !ok {
 			return fmt.Errorf("runtime: the guest does not export %q", name)
 		}
@@ -111,6 +111,7 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 		load:    mod.ExportedFunction(abi.ExportLoad),
 		encode:  mod.ExportedFunction(abi.ExportEncode),
 		decode:  mod.ExportedFunction(abi.ExportDecode),
+		render:  mod.ExportedFunction(abi.ExportRender),
 		stack:   make([]uint64, 2),
 
 		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,

@@ -44,6 +44,7 @@ func hostileGuest(spin bool) []byte {
 		{abi.ExportLoad, tI32I32, []byte{0x41, 0, 0x0b}},
 		{abi.ExportEncode, tI32x2I32, encodeBody(spin)},
 		{abi.ExportDecode, tI32x2I32, []byte{0x00, 0x0b}}, // unreachable
+		{abi.ExportRender, tI32x2I32, []byte{0x00, 0x0b}},
 	}
 	funcs := []byte{byte(len(exports))}
 	exportSec := []byte{byte(len(exports) + 1)}

@@ -16,15 +16,15 @@ import (
 // failure it is marked broken and must be closed, never reused: a guest that trapped or panicked may look
 // alive and fail later.
 type instance struct {
-	mod                           api.Module
-	mem                           api.Memory
-	reserve, load, encode, decode api.Function
-	header                        uint32 // address of the abi header words
-	maxInput                      uint64 // the memory limit: no larger request can fit
-	stack                         []uint64
-	broken                        bool // a call failed: the instance must not be reused
-	abandoned                     bool // it ignored cancellation and the watchdog gave up on it
-	idleSince                     time.Time
+	mod                                   api.Module
+	mem                                   api.Memory
+	reserve, load, encode, decode, render api.Function
+	header                                uint32 // address of the abi header words
+	maxInput                              uint64 // the memory limit: no larger request can fit
+	stack                                 []uint64
+	broken                                bool // a call failed: the instance must not be reused
+	abandoned                             bool // it ignored cancellation and the watchdog gave up on it
+	idleSince                             time.Time
 
 	memoryBytes int64           // linear memory size last added to the accounts
 	accounts    []*atomic.Int64 // memory totals this instance counts in (its host's, its pool's)

@@ -9,13 +9,17 @@ import (
 
 // Files are the bytes of a model that a sandbox loads. Only TokenizerJSON is required.
 type Files struct {
-	TokenizerJSON   []byte
-	TokenizerConfig []byte // tokenizer_config.json
-	Config          []byte // config.json
+	TokenizerJSON     []byte
+	TokenizerConfig   []byte // tokenizer_config.json
+	Config            []byte // config.json
+	ChatTemplateJinja []byte // chat_template.jinja
+	ChatTemplateJSON  []byte // chat_template.json
 }
 
+// loadRequest lays the files out in abi.LoadFiles order.
 func (f Files) loadRequest() []byte {
-	return abi.AppendTexts(nil, []string{string(f.TokenizerJSON), string(f.TokenizerConfig), string(f.Config)})
+	return abi.AppendTexts(nil, []string{string(f.TokenizerJSON), string(f.TokenizerConfig), string(f.Config),
+		string(f.ChatTemplateJinja), string(f.ChatTemplateJSON)})
 }
 
 // ModelInfo describes a loaded model, as its sandbox read it from the model's files.
@@ -149,28 +153,33 @@ func parseEncodings(res []byte, opts EncodeOptions) ([]Encoding, error) {
 	r := abi.NewReader(res)
 	out := make([]Encoding, r.Count(4))
 	for i := range out {
-		n := r.Count(4)
-		out[i].IDs = r.IDs(n)
-		if opts.Offsets {
-			flat := r.IDs(2 * n)
-			offsets := make([][2]uint32, n)
-			for j := range offsets {
-				offsets[j] = [2]uint32{flat[2*j], flat[2*j+1]}
-			}
-			out[i].Offsets = offsets
-		}
-		if opts.Tokens {
-			tokens := make([]string, n)
-			for j := range tokens {
-				tokens[j] = string(r.Bytes())
-			}
-			out[i].Tokens = tokens
-		}
-		if opts.Masks {
-			out[i].TypeIDs, out[i].SpecialTokensMask, out[i].AttentionMask = r.IDs(n), r.IDs(n), r.IDs(n)
-		}
+		out[i] = readEncoding(r, opts)
 	}
 	return out, r.Done()
+}
+
+// readEncoding reads one EncodeResult entry.
+func readEncoding(r *abi.Reader, opts EncodeOptions) Encoding {
+	var e Encoding
+	n := r.Count(4)
+	e.IDs = r.IDs(n)
+	if opts.Offsets {
+		flat := r.IDs(2 * n)
+		e.Offsets = make([][2]uint32, len(flat)/2)
+		for j := range e.Offsets {
+			e.Offsets[j] = [2]uint32{flat[2*j], flat[2*j+1]}
+		}
+	}
+	if opts.Tokens {
+		e.Tokens = make([]string, n)
+		for j := range e.Tokens {
+			e.Tokens[j] = string(r.Bytes())
+		}
+	}
+	if opts.Masks {
+		e.TypeIDs, e.SpecialTokensMask, e.AttentionMask = r.IDs(n), r.IDs(n), r.IDs(n)
+	}
+	return e
 }
 
 // Decode turns lists of ids back into text.

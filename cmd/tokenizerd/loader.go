@@ -56,11 +56,21 @@ func readModel(m *cache.Model) (runtime.Files, error) {
 	if f.TokenizerJSON, err = m.ReadFile("tokenizer.json"); err != nil {
 		return f, err
 	}
-	if f.TokenizerConfig, err = readOptional(m, "tokenizer_config.json"); err != nil {
-		return f, err
+	optional := []struct {
+		name string
+		dst  *[]byte
+	}{
+		{"tokenizer_config.json", &f.TokenizerConfig},
+		{"config.json", &f.Config},
+		{"chat_template.jinja", &f.ChatTemplateJinja},
+		{"chat_template.json", &f.ChatTemplateJSON},
 	}
-	f.Config, err = readOptional(m, "config.json")
-	return f, err
+	for _, o := range optional {
+		if *o.dst, err = readOptional(m, o.name); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
 }
 
 func readOptional(m *cache.Model, name string) ([]byte, error) {

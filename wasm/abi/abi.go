@@ -19,6 +19,9 @@ const (
 	ExportEncode = "tkz_encode"
 	// ExportDecode: (n uint32, flags uint32) -> Status; the input holds a DecodeRequest frame.
 	ExportDecode = "tkz_decode"
+	// ExportRender: (n uint32, flags uint32) -> Status; the input holds a RenderRequest frame, the output a
+	// RenderResult.
+	ExportRender = "tkz_render"
 )
 
 // Header word indexes. The header is an array of little-endian uint32 words in guest memory.
@@ -48,6 +51,10 @@ const (
 	StatusInternal
 	// StatusTooLarge: an input or output exceeds what the guest accepts.
 	StatusTooLarge
+	// StatusTemplate: the chat template refused the request, failed or exceeded its limits.
+	StatusTemplate
+	// StatusNoTemplate: the model has no chat template.
+	StatusNoTemplate
 )
 
 func (s Status) String() string {
@@ -66,6 +73,10 @@ func (s Status) String() string {
 		return "internal error"
 	case StatusTooLarge:
 		return "too large"
+	case StatusTemplate:
+		return "chat template error"
+	case StatusNoTemplate:
+		return "no chat template"
 	}
 	return "unknown status"
 }
@@ -86,4 +97,6 @@ const (
 	FlagPairs
 	// FlagMasks: return type ids, special-tokens mask and attention mask (encode).
 	FlagMasks
+	// FlagTokenize: encode the rendered prompt too (render; with the encode flags).
+	FlagTokenize
 )

@@ -18,11 +18,15 @@ var ErrFrame = errors.New("abi: malformed frame")
 //	               [n × (start, end)]          when FlagOffsets (pairs: relative to each sequence)
 //	               [n × (len, bytes)]          when FlagTokens
 //	               [3 × n words]               when FlagMasks: type ids, special-tokens mask, attention mask
+//	RenderRequest: now (unix nanoseconds, low word, high word), (len, bytes) a ChatRequest JSON document:
+//	               {"messages": [...], "tools": [...], "documents": [...], "add_generation_prompt": bool,
+//	                "continue_final_message": bool, "chat_template": name or template, "chat_template_kwargs": {...}}
+//	RenderResult:  (len, bytes) the prompt, then with FlagTokenize one EncodeResult entry
 //	DecodeRequest: count, then count × (n, n × id)
 //	DecodeResult:  count, then count × (len, bytes)                       — the texts
 
 // LoadFiles are the files of a model that the guest reads at load, in the order of a LoadRequest.
-var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json"}
+var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json", "chat_template.jinja", "chat_template.json"}
 
 // ModelInfo describes a loaded model.
 type ModelInfo struct {

@@ -58,6 +58,7 @@ func load(n uint32) (status abi.Status) {
 		return fail(abi.StatusBadModel, err)
 	}
 	tokenizer = t
+	loadChat([]byte(files[1]), []byte(files[3]), []byte(files[4]))
 	info := modelInfo([]byte(files[1]), []byte(files[2]), t.VocabSize())
 	return succeed(info.Append(output[:0]))
 }
