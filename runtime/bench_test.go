@@ -10,8 +10,8 @@ import (
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
 
-// benchModels are the tokenizers of issue 4's throughput goal that the engine supports.
-var benchModels = []string{"Qwen/Qwen3", "openai-community/gpt2", "meta-llama/Meta-Llama-3-8B-Instruct"}
+// benchModels are the tokenizers of the throughput goal.
+var benchModels = []string{"Qwen/Qwen3", "meta-llama/Meta-Llama-3-8B-Instruct", "openai-community/gpt2", "google-bert/bert-base-uncased", "mistralai/Mistral-7B-v0.1"}
 
 // benchLines is the benchmark corpus, one input per line, in batches as the encode command sends them.
 func benchLines(b *testing.B) (batches [][]string, size int64) {
@@ -28,12 +28,23 @@ func benchLines(b *testing.B) (batches [][]string, size int64) {
 
 // BenchmarkSandboxEncode is the sandboxed path on one core: the whole corpus per iteration, offsets computed.
 // Compare its MB/s with ../shared/bench/hf_baseline.js run in the same minute.
-func BenchmarkSandboxEncode(b *testing.B) {
+func BenchmarkSandboxEncode(b *testing.B) { benchEncode(b, testHost(b)) }
+
+// BenchmarkInProcessEncode is the same on the opt-in in-process path.
+func BenchmarkInProcessEncode(b *testing.B) {
+	h, err := NewHost(context.Background(), Config{InProcess: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchEncode(b, h)
+}
+
+func benchEncode(b *testing.B, h *Host) {
 	batches, size := benchLines(b)
 	for _, name := range benchModels {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
-			m, err := testHost(b).Load(ctx, name, referenceFiles(b, name))
+			m, err := h.Load(ctx, name, referenceFiles(b, name))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -27,7 +27,7 @@ func (m *Model) RenderChat(ctx context.Context, request []byte, now time.Time, t
 	}
 	var out ChatResult
 	err := m.pool.with(ctx, func(in *instance) error {
-		res, err := in.call(ctx, in.render, req, flags)
+		res, err := in.call(ctx, exportRender, req, flags)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,9 @@ import (
 
 // Config bounds the sandboxes. The env tags are read by cmd/tokenizerd.
 type Config struct {
+	// InProcess runs tokenizers natively in the service's process instead of in sandboxes: faster, but a
+	// hostile model file or chat template is then unbounded. Only for trusted models.
+	InProcess bool `env:"IN_PROCESS"`
 	// CompilationCacheDir keeps the machine code wazero compiles from the guest, so a restart skips compiling.
 	// Empty keeps it in memory only.
 	CompilationCacheDir string `env:"COMPILATION_CACHE_DIR"`

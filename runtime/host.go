@@ -21,7 +21,7 @@ const wasmPageSize = 64 << 10
 // Host compiles the guest once and creates sandboxes from it. It is safe for concurrent use.
 type Host struct {
 	cfg      Config
-	runtime  wazero.Runtime
+	runtime  wazero.Runtime // nil in the in-process mode
 	compiled wazero.CompiledModule
 	modCfg   wazero.ModuleConfig
 	memory   atomic.Int64 // linear memory of all live instances, in bytes
@@ -36,8 +36,11 @@ func (h *Host) overBudget() bool {
 	return h.cfg.MemoryBudgetMiB > 0 && h.memory.Load() > int64(h.cfg.MemoryBudgetMiB)<<20
 }
 
-// NewHost compiles the embedded guest.
+// NewHost compiles the embedded guest, or, in the opt-in in-process mode, prepares to run the handler natively.
 func NewHost(ctx context.Context, cfg Config) (*Host, error) {
+	if cfg.InProcess {
+		return &Host{cfg: cfg.withDefaults()}, nil
+	}
 	guest, err := wasm.Guest()
 	if err != nil {
 		return nil, err
@@ -78,7 +81,7 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 // checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
 func checkExports(m wazero.CompiledModule) error {
 	exports := m.ExportedFunctions()
-	for _, name := range []string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, abi.ExportLoad, abi.ExportEncode, abi.ExportDecode, abi.ExportRender, "_initialize"} {
+	for _, name := range append([]string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, "_initialize"}, exportNames[:]...) {
 		if _, ok := exports[name]; !ok {
 			return fmt.Errorf("runtime: the guest does not export %q", name)
 		}
@@ -95,29 +98,31 @@ func (h *Host) Close(ctx context.Context) error {
 	if n := h.runaways.Load(); n > 0 {
 		return fmt.Errorf("%w: %d", ErrRunaway, n)
 	}
+	if h.runtime == nil {
+		return nil
+	}
 	return h.runtime.Close(ctx)
 }
 
 // newInstance starts a fresh sandbox and checks its ABI version.
 func (h *Host) newInstance(ctx context.Context) (*instance, error) {
+	if h.runtime == nil {
+		return &instance{backend: newInProcess()}, nil
+	}
 	mod, err := h.runtime.InstantiateModule(ctx, h.compiled, h.modCfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: starting an instance: %v", ErrSandbox, err)
 	}
-	in := &instance{
-		mod:     mod,
-		mem:     mod.Memory(),
-		reserve: mod.ExportedFunction(abi.ExportReserve),
-		load:    mod.ExportedFunction(abi.ExportLoad),
-		encode:  mod.ExportedFunction(abi.ExportEncode),
-		decode:  mod.ExportedFunction(abi.ExportDecode),
-		render:  mod.ExportedFunction(abi.ExportRender),
-		stack:   make([]uint64, 2),
-
+	sb := &sandbox{
+		mod:      mod,
+		mem:      mod.Memory(),
+		reserve:  mod.ExportedFunction(abi.ExportReserve),
+		stack:    make([]uint64, 2),
 		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,
-		accounts: []*atomic.Int64{&h.memory},
 	}
-	in.updateMemory()
+	for fn, name := range exportNames {
+		sb.fns[fn] = mod.ExportedFunction(name)
+	}
 	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
 	if err == nil && uint32(version) != abi.Version {
 		err = fmt.Errorf("runtime: guest ABI version %d, host expects %d", uint32(version), abi.Version)
@@ -125,12 +130,14 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 	if err == nil {
 		var header uint64
 		header, err = callScalar(ctx, mod.ExportedFunction(abi.ExportHeader))
-		in.header = uint32(header)
+		sb.header = uint32(header)
 	}
 	if err != nil {
 		mod.Close(ctx)
 		return nil, err
 	}
+	in := &instance{backend: sb, accounts: []*atomic.Int64{&h.memory}}
+	in.updateMemory()
 	return in, nil
 }
 

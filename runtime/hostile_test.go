@@ -106,11 +106,11 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 	var runaway *instance
 	err = m.pool.with(ctx, func(in *instance) error {
 		runaway = in
-		_, err := in.call(ctx, in.encode, abi.AppendTexts(nil, []string{"x"}), 0)
+		_, err := in.call(ctx, exportEncode, abi.AppendTexts(nil, []string{"x"}), 0)
 		return err
 	})
 	// Deferred after h.Close, so it runs first: the runtime must not be closed under a running guest.
-	defer runaway.mem.WriteUint32Le(releaseWord, 1)
+	defer runaway.backend.(*sandbox).mem.WriteUint32Le(releaseWord, 1)
 	if !errors.Is(err, ErrSandbox) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want an abandoned sandbox past its deadline", err)
 	}
@@ -125,7 +125,7 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 		t.Fatalf("while the runaway runs: err = %v, want a deadline", err)
 	}
 	// Once the guest finishes on its own, its instance is discarded and the slot serves a fresh instance.
-	runaway.mem.WriteUint32Le(releaseWord, 1)
+	runaway.backend.(*sandbox).mem.WriteUint32Le(releaseWord, 1)
 	deadline := time.Now().Add(time.Minute)
 	for m.Stats().Discarded == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)

@@ -129,7 +129,7 @@ func (m *Model) encode(ctx context.Context, texts []string, flags uint32, opts E
 	req := abi.AppendTexts(nil, texts)
 	var out []Encoding
 	err := m.pool.with(ctx, func(in *instance) error {
-		res, err := in.call(ctx, in.encode, req, flags)
+		res, err := in.call(ctx, exportEncode, req, flags)
 		if err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (m *Model) Decode(ctx context.Context, ids [][]uint32, skipSpecialTokens bo
 	}
 	var out []string
 	err := m.pool.with(ctx, func(in *instance) error {
-		res, err := in.call(ctx, in.decode, req, flags)
+		res, err := in.call(ctx, exportDecode, req, flags)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package main
+package handler
 
 import (
 	"errors"
@@ -13,64 +13,62 @@ import (
 
 // chatFiles are the loaded model's template sources; templates are picked per request (a named template,
 // tools or not).
-var chatFiles struct {
+type chatFiles struct {
 	tokenizerConfig, templateJinja, templateJSON []byte
 	specialTokens                                map[string]any
 }
 
-func loadChat(tokenizerConfig, templateJinja, templateJSON []byte) {
-	chatFiles.tokenizerConfig, chatFiles.templateJinja, chatFiles.templateJSON = tokenizerConfig, templateJinja, templateJSON
-	chatFiles.specialTokens = nil
+func loadChatFiles(tokenizerConfig, templateJinja, templateJSON []byte) chatFiles {
+	f := chatFiles{tokenizerConfig: tokenizerConfig, templateJinja: templateJinja, templateJSON: templateJSON}
 	if len(tokenizerConfig) > 0 {
 		// A config that cannot be read leaves the special tokens unset, as a model without them.
-		chatFiles.specialTokens, _ = chat.SpecialTokensFromConfig(tokenizerConfig)
+		f.specialTokens, _ = chat.SpecialTokensFromConfig(tokenizerConfig)
 	}
+	return f
 }
 
-//go:wasmexport tkz_render
-func render(n, flags uint32) (status abi.Status) {
-	defer recoverInto(&status)
-	data, st := request(n)
-	if st != abi.StatusOK {
-		return st
-	}
-	if tokenizer == nil {
-		return fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+// Render reads a RenderRequest frame and answers a RenderResult.
+func (h *Handler) Render(data []byte, flags uint32) (status abi.Status, out []byte) {
+	defer h.recoverInto(&status, &out)
+	h.begin()
+	if h.tokenizer == nil {
+		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	r := abi.NewReader(data)
 	lo, hi := r.U32(), r.U32()
 	doc := r.Bytes()
 	if err := r.Done(); err != nil {
-		return fail(abi.StatusBadRequest, err)
+		return h.fail(abi.StatusBadRequest, err)
 	}
 	req, templateName, err := parseChatRequest(doc)
 	if err != nil {
-		return fail(abi.StatusBadRequest, err)
+		return h.fail(abi.StatusBadRequest, err)
 	}
+	req.SpecialTokens = h.chat.specialTokens
 	req.Now = time.Unix(0, int64(uint64(hi)<<32|uint64(lo))).UTC()
-	template, err := chatTemplate(templateName, req.Tools != nil)
+	template, err := h.chat.template(templateName, req.Tools != nil)
 	if err != nil {
-		return fail(chatStatus(err), err)
+		return h.fail(chatStatus(err), err)
 	}
 	prompt, err := chat.Render(template, req, chat.Limits{})
 	if err != nil {
-		return fail(chatStatus(err), err)
+		return h.fail(chatStatus(err), err)
 	}
-	out := abi.AppendBytes(output[:0], prompt)
+	res := abi.AppendBytes(h.output[:0], prompt)
 	if flags&abi.FlagTokenize != 0 {
-		enc, err := tokenizer.Encode(prompt, engine.Options{AddSpecialTokens: flags&abi.FlagAddSpecialTokens != 0, Interrupted: canceled})
+		enc, err := h.tokenizer.Encode(prompt, h.options(flags))
 		if err != nil {
-			return fail(statusOf(err), err)
+			return h.fail(statusOf(err), err)
 		}
-		out = appendEncoding(out, []string{prompt}, enc, flags)
+		res = appendEncoding(res, []string{prompt}, enc, flags)
 	}
-	return succeed(out)
+	return abi.StatusOK, h.keep(res)
 }
 
 // chatTemplate picks the model's template, or takes the request's own: transformers treats a chat_template
 // argument as the name of one of the model's templates when it is one, else as the template itself.
-func chatTemplate(name string, hasTools bool) (string, error) {
-	template, err := chat.SelectTemplate(chatFiles.tokenizerConfig, chatFiles.templateJinja, chatFiles.templateJSON, name, hasTools)
+func (f chatFiles) template(name string, hasTools bool) (string, error) {
+	template, err := chat.SelectTemplate(f.tokenizerConfig, f.templateJinja, f.templateJSON, name, hasTools)
 	if err != nil && name != "" {
 		return name, nil
 	}
@@ -119,7 +117,6 @@ func parseChatRequest(doc []byte) (chat.Request, string, error) {
 	if req.ContinueFinalMessage, err = boolField(d, "continue_final_message"); err != nil {
 		return req, "", err
 	}
-	req.SpecialTokens = chatFiles.specialTokens
 	req.Kwargs = map[string]any{}
 	if kw, ok := d.Get("chat_template_kwargs"); ok && kw != nil {
 		kwargs, ok := kw.(*jinja.Dict)

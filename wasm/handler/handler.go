@@ -1,0 +1,184 @@
+package handler
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/abi"
+	"github.com/tokenizerd/tokenizerd/wasm/engine"
+)
+
+// maxKeptOutput bounds the output buffer kept between calls, so one huge answer does not pin memory forever.
+const maxKeptOutput = 4 << 20
+
+// Handler serves one model, one call at a time. Results alias its output buffer and stay valid until the
+// next call.
+type Handler struct {
+	// Canceled is polled between pieces of work; true stops the call with abi.StatusCanceled.
+	Canceled func() bool
+
+	tokenizer *engine.Tokenizer
+	chat      chatFiles
+	output    []byte
+}
+
+// Load reads a LoadRequest frame: the model's files.
+func (h *Handler) Load(req []byte) (status abi.Status, out []byte) {
+	defer h.recoverInto(&status, &out)
+	h.begin()
+	r := abi.NewReader(req)
+	files := r.Texts()
+	if err := r.Done(); err != nil || len(files) != len(abi.LoadFiles) {
+		return h.fail(abi.StatusBadRequest, fmt.Errorf("load request: want %d files: %v", len(abi.LoadFiles), err))
+	}
+	t, err := engine.Load([]byte(files[0]))
+	if err != nil {
+		return h.fail(abi.StatusBadModel, err)
+	}
+	h.tokenizer = t
+	h.chat = loadChatFiles([]byte(files[1]), []byte(files[3]), []byte(files[4]))
+	info := modelInfo([]byte(files[1]), []byte(files[2]), t.VocabSize())
+	return abi.StatusOK, h.keep(info.Append(h.output[:0]))
+}
+
+// Encode reads an EncodeRequest frame and answers an EncodeResult.
+func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byte) {
+	defer h.recoverInto(&status, &out)
+	h.begin()
+	if h.tokenizer == nil {
+		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+	}
+	r := abi.NewReader(req)
+	texts := r.Texts()
+	if err := r.Done(); err != nil {
+		return h.fail(abi.StatusBadRequest, err)
+	}
+	perEncoding := 1
+	if flags&abi.FlagPairs != 0 {
+		perEncoding = 2
+		if len(texts)%2 != 0 {
+			return h.fail(abi.StatusBadRequest, errors.New("pairs: odd number of texts"))
+		}
+	}
+	opts := h.options(flags)
+	res := abi.AppendU32(h.output[:0], uint32(len(texts)/perEncoding))
+	for i := 0; i < len(texts); i += perEncoding {
+		var enc *engine.Encoding
+		var err error
+		if perEncoding == 2 {
+			enc, err = h.tokenizer.EncodePair(texts[i], texts[i+1], opts)
+		} else {
+			enc, err = h.tokenizer.Encode(texts[i], opts)
+		}
+		if err != nil {
+			return h.fail(statusOf(err), err)
+		}
+		res = appendEncoding(res, texts[i:i+perEncoding], enc, flags)
+	}
+	return abi.StatusOK, h.keep(res)
+}
+
+// Decode reads a DecodeRequest frame and answers a DecodeResult.
+func (h *Handler) Decode(req []byte, flags uint32) (status abi.Status, out []byte) {
+	defer h.recoverInto(&status, &out)
+	h.begin()
+	if h.tokenizer == nil {
+		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+	}
+	r := abi.NewReader(req)
+	lists := r.IDLists()
+	if err := r.Done(); err != nil {
+		return h.fail(abi.StatusBadRequest, err)
+	}
+	texts := make([]string, len(lists))
+	for i, ids := range lists {
+		text, err := h.tokenizer.Decode(ids, flags&abi.FlagSkipSpecialTokens != 0)
+		if err != nil {
+			return h.fail(abi.StatusBadRequest, err)
+		}
+		texts[i] = text
+	}
+	return abi.StatusOK, h.keep(abi.AppendTexts(h.output[:0], texts))
+}
+
+func (h *Handler) options(flags uint32) engine.Options {
+	return engine.Options{AddSpecialTokens: flags&abi.FlagAddSpecialTokens != 0, Interrupted: h.Canceled}
+}
+
+// appendEncoding writes one encoding of texts (one text, or a pair) as an EncodeResult entry.
+func appendEncoding(out []byte, texts []string, enc *engine.Encoding, flags uint32) []byte {
+	out = appendWords(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
+	if flags&abi.FlagOffsets != 0 {
+		offsets := enc.Offsets
+		if flags&abi.FlagCharOffsets != 0 {
+			offsets = charOffsets(texts, enc)
+		}
+		for _, o := range offsets {
+			out = abi.AppendU32(abi.AppendU32(out, uint32(o.Start)), uint32(o.End))
+		}
+	}
+	if flags&abi.FlagTokens != 0 {
+		for _, t := range enc.Tokens {
+			out = abi.AppendBytes(out, t)
+		}
+	}
+	if flags&abi.FlagMasks != 0 {
+		out = appendWords(appendWords(appendWords(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
+	}
+	return out
+}
+
+func appendWords(out []byte, words []uint32) []byte {
+	for _, w := range words {
+		out = abi.AppendU32(out, w)
+	}
+	return out
+}
+
+// charOffsets converts byte offsets to code points of the text each token came from: in a pair, tokens of
+// the second sequence count in the second text.
+func charOffsets(texts []string, enc *engine.Encoding) []engine.Offset {
+	first := engine.CharOffsets(texts[0], enc.Offsets)
+	if len(texts) == 1 {
+		return first
+	}
+	second := engine.CharOffsets(texts[1], enc.Offsets)
+	for j, seq := range enc.SequenceIDs {
+		if seq == 1 {
+			first[j] = second[j]
+		}
+	}
+	return first
+}
+
+// begin releases an oversized output buffer left by the previous call, whose result has been read.
+func (h *Handler) begin() {
+	if cap(h.output) > maxKeptOutput {
+		h.output = nil
+	}
+}
+
+// keep remembers out as the buffer of the next call and returns it.
+func (h *Handler) keep(out []byte) []byte {
+	h.output = out
+	return out
+}
+
+func (h *Handler) fail(st abi.Status, err error) (abi.Status, []byte) {
+	return st, h.keep(append(h.output[:0], err.Error()...))
+}
+
+func statusOf(err error) abi.Status {
+	if errors.Is(err, engine.ErrInterrupted) {
+		return abi.StatusCanceled
+	}
+	return abi.StatusBadRequest
+}
+
+// recoverInto turns a panic into StatusInternal with the panic's message, so the host gets an error code
+// instead of a trap. The host discards an instance after StatusInternal: its state can no longer be trusted.
+func (h *Handler) recoverInto(status *abi.Status, out *[]byte) {
+	if v := recover(); v != nil {
+		*status, *out = h.fail(abi.StatusInternal, fmt.Errorf("guest panic: %v", v))
+	}
+}
