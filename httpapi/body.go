@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -67,9 +68,42 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return badRequest("", "malformed JSON: "+err.Error())
+		return jsonError(err)
 	}
 	return nil
+}
+
+// jsonError says what is wrong with a body in the client's terms rather than Go's.
+func jsonError(err error) *apiError {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return badRequest("", "malformed JSON: "+err.Error())
+	}
+	if te.Field == "" {
+		return badRequest("", "malformed JSON: the body must be a JSON object, not "+article(te.Value))
+	}
+	return badRequest(te.Field, "malformed JSON: "+te.Field+" must be "+article(kindName(te))+", not "+article(te.Value))
+}
+
+// kindName names the JSON type that a decoding error expected.
+func kindName(te *json.UnmarshalTypeError) string {
+	switch k := te.Type.Kind().String(); k {
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "list"
+	case "struct", "map":
+		return "object"
+	default:
+		return k
+	}
+}
+
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
 
 // checkJSONText refuses text that encoding/json would silently change: invalid UTF-8, and \u escapes of

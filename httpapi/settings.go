@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sort"
 	"strings"
@@ -76,6 +77,10 @@ func applySettings(cur Settings, fields map[string]json.RawMessage) (Settings, e
 		default:
 			return cur, badRequest(key, "unknown setting "+key+
 				"; the settings are model, add_special_tokens, enable_thinking, add_generation_prompt")
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return cur, badRequest(key, key+" must be "+article(kindName(te))+", not "+article(te.Value))
 		}
 		if err != nil {
 			return cur, badRequest(key, key+": "+err.Error())

@@ -229,7 +229,7 @@ func tokenizeRaw(t *testing.T, h *harness, prompt string) []uint32 {
 	return tok.InputIDs
 }
 
-func TestTokenizeRawTextAddsNoSecondBOS(t *testing.T) {
+func TestTokenizeRawTextSpecialTokens(t *testing.T) {
 	const llama = "meta-llama/Meta-Llama-3-8B-Instruct"
 	h := startServer(t, harnessOptions{defaultModel: llama})
 	const bos = "<|begin_of_text|>"
@@ -247,5 +247,12 @@ func TestTokenizeRawTextAddsNoSecondBOS(t *testing.T) {
 	}
 	if doubled := tokenizeJSON(t, h, llama, prompt, true); fmt.Sprint(doubled) == fmt.Sprint(want) {
 		t.Fatalf("the vLLM form must not apply llm-d's rule: %v", doubled)
+	}
+	// ADD_SPECIAL_TOKENS, changed through /config, applies to the raw form.
+	if status, _, out := h.do(t, "POST", "/config", "application/json", []byte(`{"add_special_tokens": false}`)); status != 200 {
+		t.Fatalf("POST /config: %d %s", status, out)
+	}
+	if got, want := tokenizeRaw(t, h, "Hello"), tokenizeJSON(t, h, llama, "Hello", false); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("with add_special_tokens false: %v, want %v", got, want)
 	}
 }

@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"context"
+	"os"
+	goruntime "runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/httpapi/client"
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+	"github.com/tokenizerd/tokenizerd/runtime"
+)
+
+// benchPrompts cuts the benchmark corpus into 1 KiB prompts (at character boundaries).
+func benchPrompts(b *testing.B) []string {
+	data, err := os.ReadFile(reference.Path(b, "corpus", "bench_mixed.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var prompts []string
+	for len(data) >= 1024 && len(prompts) < 512 {
+		n := 1024
+		for n > 0 && !utf8.RuneStart(data[n]) {
+			n--
+		}
+		prompts = append(prompts, string(data[:n]))
+		data = data[n:]
+	}
+	return prompts
+}
+
+// latencies collects the duration of every request of a parallel benchmark.
+type latencies struct {
+	mu  sync.Mutex
+	all []time.Duration
+}
+
+func (l *latencies) add(d []time.Duration) {
+	l.mu.Lock()
+	l.all = append(l.all, d...)
+	l.mu.Unlock()
+}
+
+// report sets requests/s and the p50 and p99 latencies, and returns the p50.
+func (l *latencies) report(b *testing.B, elapsed time.Duration) time.Duration {
+	slices.Sort(l.all)
+	if len(l.all) == 0 {
+		return 0
+	}
+	p := func(q float64) time.Duration { return l.all[min(len(l.all)-1, int(q*float64(len(l.all))))] }
+	b.ReportMetric(float64(len(l.all))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(p(0.50).Microseconds()), "p50-µs")
+	b.ReportMetric(float64(p(0.99).Microseconds()), "p99-µs")
+	return p(0.50)
+}
+
+// parallel runs do for b.N requests over GOMAXPROCS goroutines, timing each.
+func parallel(b *testing.B, prompts []string, do func(prompt string) error) time.Duration {
+	var lat latencies
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		i := 0
+		for pb.Next() {
+			t0 := time.Now()
+			if err := do(prompts[i%len(prompts)]); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(t0))
+			i += 7
+		}
+		lat.add(mine)
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	return lat.report(b, elapsed)
+}
+
+// BenchmarkTokenize compares 1 KiB prompts tokenized by Qwen3 through the whole service (client, unix
+// socket, HTTP, JSON) with the same calls made directly on the model, and reports the HTTP layer's share
+// of the median latency. Run it for a fixed time: go test -run '^$' -bench Tokenize -benchtime 10s ./httpapi/
+func BenchmarkTokenize(b *testing.B) {
+	prompts := benchPrompts(b)
+	h := startServer(b, harnessOptions{defaultModel: qwen})
+	model, err := h.registry.Get(context.Background(), qwen)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := runtime.EncodeOptions{AddSpecialTokens: true}
+	var directP50 time.Duration
+	b.Run("direct", func(b *testing.B) {
+		directP50 = parallel(b, prompts, func(p string) error {
+			_, err := model.Encode(context.Background(), []string{p}, opts)
+			return err
+		})
+	})
+	b.Run("socket", func(b *testing.B) {
+		goroutines, heap := settle()
+		p50 := parallel(b, prompts, func(p string) error {
+			_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
+			return err
+		})
+		if directP50 > 0 {
+			b.ReportMetric(100*float64(p50-directP50)/float64(directP50), "overhead-p50-%")
+		}
+		h.client.Close()
+		goroutinesAfter, heapAfter := settle()
+		b.ReportMetric(float64(goroutinesAfter-goroutines), "goroutines-delta")
+		b.ReportMetric(float64(int64(heapAfter)-int64(heap))/1024, "heap-delta-KiB")
+	})
+}
+
+// settle lets finished goroutines exit and collects garbage, then returns the goroutine count and live heap.
+func settle() (int, uint64) {
+	var ms goruntime.MemStats
+	for range 50 {
+		goruntime.GC()
+		time.Sleep(2 * time.Millisecond)
+	}
+	goruntime.ReadMemStats(&ms)
+	return goruntime.NumGoroutine(), ms.HeapAlloc
+}
