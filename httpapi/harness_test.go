@@ -83,6 +83,7 @@ type harnessOptions struct {
 	wrap         func(Models) Models // replaces the registry as the server sees it
 	deps         Deps
 	probe        net.Listener
+	noWait       bool // return before the default model has loaded
 }
 
 func startServer(t testing.TB, o harnessOptions) *harness {
@@ -114,16 +115,15 @@ func startServer(t testing.TB, o harnessOptions) *harness {
 	go func() { done <- srv.Serve(ctx, ln, o.probe) }()
 	c := client.New(sock)
 	var once sync.Once
-	var serveErr error
-	stop := func() error {
+	stop := func() (err error) { // the first caller gets what Serve returned
 		once.Do(func() {
 			cancel()
-			serveErr = <-done
+			err = <-done
 			c.Close()
 			registry.Close(context.Background())
 			os.RemoveAll(dir)
 		})
-		return serveErr
+		return err
 	}
 	t.Cleanup(func() {
 		if err := stop(); err != nil {
@@ -131,7 +131,7 @@ func startServer(t testing.TB, o harnessOptions) *harness {
 		}
 	})
 	h := &harness{srv: srv, registry: registry, client: c, sock: sock, logs: logs, stop: stop}
-	if o.defaultModel != "" {
+	if o.defaultModel != "" && !o.noWait {
 		h.waitReady(t)
 	}
 	return h

@@ -36,7 +36,7 @@ func checkHealthBody(t *testing.T, status int, out []byte, wantStatus int, want 
 
 func TestProbesFollowTheDefaultModel(t *testing.T) {
 	gate := make(chan struct{})
-	h := startServer(t, harnessOptions{defaultModel: "gate/gpt2", wrap: func(m Models) Models {
+	h := startServer(t, harnessOptions{defaultModel: "gate/gpt2", noWait: true, wrap: func(m Models) Models {
 		return scriptedModels{Models: m, script: map[string]func(context.Context) (*runtime.Model, error){
 			"gate/gpt2": func(ctx context.Context) (*runtime.Model, error) {
 				select {

@@ -43,7 +43,8 @@ func TestModelsList(t *testing.T) {
 		Instances int    `json:"instances"`
 		Revision  string `json:"revision"`
 	}
-	var cards []card
+	cards := map[string]card{}
+	var order []string
 	for _, raw := range list.Data {
 		var c card
 		if err := json.Unmarshal(raw, &c); err != nil {
@@ -52,15 +53,19 @@ func TestModelsList(t *testing.T) {
 		if fields := decodeObject(t, raw); fields["object"] != "model" || fields["created"] == nil || fields["cached"] == nil || fields["revision"] == nil {
 			t.Fatalf("not an OpenAI model object with tokenizerd's fields: %s", raw)
 		}
-		cards = append(cards, c)
+		cards[c.ID] = c
+		order = append(order, c.ID)
 	}
-	if c := cards[0]; c.ID != qwen || c.Cached || !c.Loaded || c.Instances < 1 || c.OwnedBy != "Qwen" || c.Revision != "" {
+	if got := strings.Join(order, " "); got != "Qwen/Qwen3 openai-community/gpt2 org/on-disk-only" {
+		t.Errorf("models in the order %s, want sorted by id", got)
+	}
+	if c := cards[qwen]; c.Cached || !c.Loaded || c.Instances < 1 || c.OwnedBy != "Qwen" || c.Revision != "" {
 		t.Errorf("loaded, not cached: %+v", c)
 	}
-	if c := cards[1]; c.ID != "org/on-disk-only" || !c.Cached || c.Loaded || c.Instances != 0 || c.Revision != "abc" {
+	if c := cards["org/on-disk-only"]; !c.Cached || c.Loaded || c.Instances != 0 || c.Revision != "abc" {
 		t.Errorf("cached, not loaded: %+v", c)
 	}
-	if c := cards[2]; c.ID != gpt2 || !c.Cached || !c.Loaded || c.Instances < 1 || c.Created != fetched.Unix() || c.OwnedBy != "openai-community" ||
+	if c := cards[gpt2]; !c.Cached || !c.Loaded || c.Instances < 1 || c.Created != fetched.Unix() || c.OwnedBy != "openai-community" ||
 		c.Revision != "607a30d783dfa663caf39e06633721c8d4cfcd7e" {
 		t.Errorf("cached and loaded: %+v", c)
 	}
