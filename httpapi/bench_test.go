@@ -5,6 +5,7 @@ import (
 	"os"
 	goruntime "runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func benchPrompts(b *testing.B) []string {
 	return prompts
 }
 
-// latencies collects the duration of every request of a parallel benchmark.
+// latencies collects the duration of every request of a benchmark.
 type latencies struct {
 	mu  sync.Mutex
 	all []time.Duration
@@ -58,62 +59,109 @@ func (l *latencies) report(b *testing.B, elapsed time.Duration) time.Duration {
 	return p(0.50)
 }
 
-// parallel runs do for b.N requests over GOMAXPROCS goroutines, timing each.
-func parallel(b *testing.B, prompts []string, do func(prompt string) error) time.Duration {
+// measure runs do for b.N requests, one at a time or over GOMAXPROCS goroutines, timing each.
+func measure(b *testing.B, concurrent bool, prompts []string, do func(prompt string) error) time.Duration {
 	var lat latencies
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
+	loop := func(next func() bool) {
 		var mine []time.Duration
-		i := 0
-		for pb.Next() {
+		for i := 0; next(); i += 7 {
 			t0 := time.Now()
 			if err := do(prompts[i%len(prompts)]); err != nil {
 				b.Error(err)
 				return
 			}
 			mine = append(mine, time.Since(t0))
-			i += 7
 		}
 		lat.add(mine)
-	})
+	}
+	b.ResetTimer()
+	start := time.Now()
+	if concurrent {
+		b.RunParallel(func(pb *testing.PB) { loop(pb.Next) })
+	} else {
+		n := 0
+		loop(func() bool { n++; return n <= b.N })
+	}
 	elapsed := time.Since(start)
 	b.StopTimer()
 	return lat.report(b, elapsed)
 }
 
 // BenchmarkTokenize compares 1 KiB prompts tokenized by Qwen3 through the whole service (client, unix
-// socket, HTTP, JSON) with the same calls made directly on the model, and reports the HTTP layer's share
-// of the median latency. Run it for a fixed time: go test -run '^$' -bench Tokenize -benchtime 10s ./httpapi/
+// socket, HTTP, JSON) with the same calls made directly on the model: one request at a time, which shows
+// the latency the HTTP layer adds, and GOMAXPROCS at a time, which shows throughput with every sandbox
+// busy. Run it for a fixed time, without -cpu (the pool has two sandboxes):
+//
+//	go test -run '^$' -bench Tokenize -benchtime 10s ./httpapi/
 func BenchmarkTokenize(b *testing.B) {
 	prompts := benchPrompts(b)
 	h := startServer(b, harnessOptions{defaultModel: qwen})
-	model, err := h.registry.Get(context.Background(), qwen)
+	model := warmPool(b, h, qwen, prompts)
+	opts := runtime.EncodeOptions{AddSpecialTokens: true}
+	direct := func(p string) error {
+		_, err := model.Encode(context.Background(), []string{p}, opts)
+		return err
+	}
+	socket := func(p string) error {
+		_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
+		return err
+	}
+	for _, mode := range []string{"serial", "parallel"} {
+		var directP50 time.Duration
+		b.Run(mode+"/direct", func(b *testing.B) { directP50 = measure(b, mode == "parallel", prompts, direct) })
+		b.Run(mode+"/socket", func(b *testing.B) {
+			goroutines, heap := settle()
+			p50 := measure(b, mode == "parallel", prompts, socket)
+			if directP50 > 0 {
+				b.ReportMetric(100*float64(p50-directP50)/float64(directP50), "overhead-p50-%")
+			}
+			h.client.Close()
+			goroutinesAfter, heapAfter := settle()
+			b.ReportMetric(float64(goroutinesAfter-goroutines), "goroutines-delta")
+			b.ReportMetric(float64(int64(heapAfter)-int64(heap))/1024, "heap-delta-KiB")
+		})
+	}
+}
+
+// BenchmarkHTTPLayer measures what the HTTP layer alone costs: a 1 KiB prompt to a tokenizer whose sandbox
+// call is next to free, so that the time is the client's, the socket's and the server's.
+func BenchmarkHTTPLayer(b *testing.B) {
+	h := startServer(b, harnessOptions{defaultModel: tiny})
+	prompts := []string{strings.Repeat("ab", 512)}
+	for _, mode := range []string{"serial", "parallel"} {
+		b.Run(mode, func(b *testing.B) {
+			b.ReportAllocs()
+			measure(b, mode == "parallel", prompts, func(p string) error {
+				_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
+				return err
+			})
+		})
+	}
+}
+
+// warmPool starts every sandbox of the model's pool before anything is measured: a new instance parses
+// the tokenizer again, which is not what the benchmarks measure.
+func warmPool(b *testing.B, h *harness, name string, prompts []string) *runtime.Model {
+	model, err := h.registry.Get(context.Background(), name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts := runtime.EncodeOptions{AddSpecialTokens: true}
-	var directP50 time.Duration
-	b.Run("direct", func(b *testing.B) {
-		directP50 = parallel(b, prompts, func(p string) error {
-			_, err := model.Encode(context.Background(), []string{p}, opts)
-			return err
-		})
-	})
-	b.Run("socket", func(b *testing.B) {
-		goroutines, heap := settle()
-		p50 := parallel(b, prompts, func(p string) error {
-			_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
-			return err
-		})
-		if directP50 > 0 {
-			b.ReportMetric(100*float64(p50-directP50)/float64(directP50), "overhead-p50-%")
+	long := []string{strings.Join(prompts, "")} // long enough for the calls to overlap
+	for range 20 {
+		if model.Instances() >= 2 {
+			break
 		}
-		h.client.Close()
-		goroutinesAfter, heapAfter := settle()
-		b.ReportMetric(float64(goroutinesAfter-goroutines), "goroutines-delta")
-		b.ReportMetric(float64(int64(heapAfter)-int64(heap))/1024, "heap-delta-KiB")
-	})
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				if _, err := model.Encode(context.Background(), long, runtime.EncodeOptions{}); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	return model
 }
 
 // settle lets finished goroutines exit and collects garbage, then returns the goroutine count and live heap.

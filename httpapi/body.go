@@ -75,6 +75,10 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 
 // jsonError says what is wrong with a body in the client's terms rather than Go's.
 func jsonError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
 	var te *json.UnmarshalTypeError
 	if !errors.As(err, &te) {
 		return badRequest("", "malformed JSON: "+err.Error())
@@ -147,24 +151,42 @@ func hex4(data []byte, at int) (rune, bool) {
 	return rune(v), err == nil
 }
 
-// stringOrList reads a JSON value that is a string or a list of strings (vLLM's and SGLang's prompt).
-func stringOrList(raw json.RawMessage, param string) (texts []string, batch bool, err error) {
-	switch firstByte(raw) {
+// prompts is a JSON value that is a string or a list of strings (vLLM's and SGLang's prompt). It decodes
+// itself, so that a prompt is scanned once by the request's decoder and not again as a json.RawMessage.
+type prompts struct {
+	texts []string
+	batch bool
+}
+
+// UnmarshalJSON reads a string or a list of strings; null leaves the prompts absent.
+func (p *prompts) UnmarshalJSON(raw []byte) error {
+	switch raw[0] { // encoding/json has validated raw and trimmed its spaces
 	case '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, false, badRequest(param, param+": "+err.Error())
-		}
-		return []string{s}, false, nil
+		p.texts, p.batch = []string{unquote(raw)}, false
+		return nil
 	case '[':
-		if err := json.Unmarshal(raw, &texts); err != nil {
-			return nil, false, badRequest(param, param+" must be a string or a list of strings")
+		p.batch = true
+		if err := json.Unmarshal(raw, &p.texts); err != nil {
+			return badRequest("prompt", "prompt must be a string or a list of strings")
 		}
-		return texts, true, nil
-	case 0, 'n':
-		return nil, false, badRequest(param, param+" is required")
+		if p.texts == nil {
+			p.texts = []string{}
+		}
+		return nil
+	case 'n':
+		return nil
 	}
-	return nil, false, badRequest(param, param+" must be a string or a list of strings")
+	return badRequest("prompt", "prompt must be a string or a list of strings")
+}
+
+// unquote decodes a valid JSON string. Most prompts hold no escapes at all: their bytes are the text.
+func unquote(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s) // cannot fail: raw is a valid JSON string
+	return s
 }
 
 // idsOrLists reads a JSON value that is a list of token ids or a list of such lists.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,32 +41,28 @@ func TestAppendJSONStringRoundTrips(t *testing.T) {
 	}
 }
 
-func TestStringOrList(t *testing.T) {
-	for raw, want := range map[string]string{
-		`"a"`: "[a] false <nil>", ` ["a", "b"]`: "[a b] true <nil>", `[]`: "[] true <nil>",
-		``: "prompt is required", `null`: "prompt is required", `3`: "must be a string", `[1]`: "must be a string", `{}`: "must be a string",
+func TestPromptsDecode(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"prompt": "a"}`:                     `["a"] false`,
+		`{"prompt": "tab\there \u00e9\"q\""}`: `["tab\there é\"q\""] false`,
+		`{"prompt": ["a", "b\n"]}`:            `["a","b\n"] true`,
+		`{"prompt": []}`:                      `[] true`,
+		`{"prompt": null}`:                    `null false`,
+		`{}`:                                  `null false`,
 	} {
-		texts, batch, err := stringOrList(json.RawMessage(raw), "prompt")
-		got := strings.TrimSpace(strings.Join([]string{formatList(texts), formatBool(batch), formatErr(err)}, " "))
-		if err != nil {
-			got = err.Error()
+		var req tokenizeRequest
+		if err := json.Unmarshal([]byte(body), &req); err != nil {
+			t.Fatalf("%s: %v", body, err)
 		}
-		if !strings.Contains(got, want) {
-			t.Errorf("%s: %s, want %s", raw, got, want)
+		texts, _ := json.Marshal(req.Prompt.texts)
+		if got := string(texts) + " " + strconv.FormatBool(req.Prompt.batch); got != want {
+			t.Errorf("%s: %s, want %s", body, got, want)
 		}
 	}
-}
-
-func formatList(s []string) string { return "[" + strings.Join(s, " ") + "]" }
-func formatBool(b bool) string {
-	if b {
-		return "true"
+	for _, body := range []string{`{"prompt": 3}`, `{"prompt": [1]}`, `{"prompt": {}}`, `{"prompt": true}`} {
+		var req tokenizeRequest
+		if err := json.Unmarshal([]byte(body), &req); err == nil || !strings.Contains(err.Error(), "prompt must be a string or a list of strings") {
+			t.Errorf("%s: %v", body, err)
+		}
 	}
-	return "false"
-}
-func formatErr(err error) string {
-	if err == nil {
-		return "<nil>"
-	}
-	return err.Error()
 }

@@ -30,7 +30,7 @@ func TestCompressedResponses(t *testing.T) {
 	h := startServer(t, harnessOptions{defaultModel: gpt2})
 	hc := plainClient(h.sock)
 	defer hc.CloseIdleConnections()
-	prompts := make([]string, 40)
+	prompts := make([]string, 200)
 	for i := range prompts {
 		prompts[i] = strings.Repeat("The quick brown fox jumps over the lazy dog. ", 5)
 	}
@@ -54,7 +54,7 @@ func TestCompressedResponses(t *testing.T) {
 		return resp.Header.Get("Content-Encoding"), out
 	}
 	encoding, plain := fetch(bigBody, "")
-	if encoding != "" || len(plain) < 4096 {
+	if encoding != "" || len(plain) < compressMinBytes {
 		t.Fatalf("uncompressed: encoding %q, %d bytes", encoding, len(plain))
 	}
 	for _, tc := range []struct{ accept, want string }{
@@ -93,9 +93,11 @@ func TestCompressedResponses(t *testing.T) {
 	if encoding, _ := fetch([]byte(`{"prompt": "Hello world"}`), "gzip, zstd"); encoding != "" {
 		t.Errorf("a short answer came %s-compressed", encoding)
 	}
-	// The client package asks for compression and undoes it.
-	got, err := h.client.TokenizeBatch(context.Background(), prompts, client.TokenizeOptions{ReturnOffsets: true})
-	if err != nil || len(got) != len(prompts) || len(got[39].Tokens) != len(got[39].Offsets) || len(got[0].Tokens) < 40 {
+	// The client package asks for compression when told to, and undoes it.
+	c := client.New(h.sock, client.WithCompression())
+	defer c.Close()
+	got, err := c.TokenizeBatch(context.Background(), prompts, client.TokenizeOptions{ReturnOffsets: true})
+	if err != nil || len(got) != len(prompts) || len(got[199].Tokens) != len(got[199].Offsets) || len(got[0].Tokens) < 40 {
 		t.Fatalf("through the client: %d encodings, %v", len(got), err)
 	}
 }

@@ -57,9 +57,14 @@ func (s *Server) ProbeHandler() http.Handler { return s.probeHandler }
 // Settings returns the llm-d settings in force (GET /config).
 func (s *Server) Settings() Settings { return *s.settings.Load() }
 
-// compress answers with gzip or zstd when the client accepts them and the body is worth it.
+// compressMinBytes is the smallest answer compressed for a client that accepts it. Over a local socket
+// compressing a typical answer costs more time than moving its bytes (net/http clients, llm-d's among them,
+// accept gzip by default): only large batches are worth it.
+const compressMinBytes = 64 << 10
+
+// compress answers with zstd or gzip when the client accepts them and the body is worth it.
 var compress = func() func(http.Handler) http.HandlerFunc {
-	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.CompressionLevel(gzip.BestSpeed))
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(compressMinBytes), gzhttp.CompressionLevel(gzip.BestSpeed))
 	if err != nil {
 		panic(err) // the options are constant
 	}

@@ -32,7 +32,7 @@ func isJSON(contentType string) bool {
 // tokenizeRequest is vLLM's prompt form of /tokenize; a list of prompts is a batch, as in SGLang.
 type tokenizeRequest struct {
 	Model            string          `json:"model"`
-	Prompt           json.RawMessage `json:"prompt"`
+	Prompt           prompts         `json:"prompt"`
 	Messages         json.RawMessage `json:"messages"`
 	AddSpecialTokens *bool           `json:"add_special_tokens"`
 	ReturnTokenStrs  bool            `json:"return_token_strs"`
@@ -49,12 +49,13 @@ func (s *Server) tokenizeJSON(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, badRequest("messages", "the messages form of /tokenize (chat templates) is not supported yet; send a prompt"))
 		return
 	}
-	prompts, batch, err := stringOrList(req.Prompt, "prompt")
-	if err == nil && len(prompts) > s.cfg.MaxBatchSize {
-		err = tooLarge("prompt", "batch of "+strconv.Itoa(len(prompts))+" prompts exceeds the limit of "+strconv.Itoa(s.cfg.MaxBatchSize))
-	}
-	if err != nil {
-		writeError(w, r, err)
+	texts, batch := req.Prompt.texts, req.Prompt.batch
+	switch {
+	case texts == nil:
+		writeError(w, r, badRequest("prompt", "prompt is required"))
+		return
+	case len(texts) > s.cfg.MaxBatchSize:
+		writeError(w, r, tooLarge("prompt", "batch of "+strconv.Itoa(len(texts))+" prompts exceeds the limit of "+strconv.Itoa(s.cfg.MaxBatchSize)))
 		return
 	}
 	model, err := s.model(r, req.Model)
@@ -69,8 +70,8 @@ func (s *Server) tokenizeJSON(w http.ResponseWriter, r *http.Request) {
 		Tokens:           req.ReturnTokenStrs,
 	}
 	var encs []runtime.Encoding
-	if len(prompts) > 0 {
-		if encs, err = model.Encode(r.Context(), prompts, opts); err != nil {
+	if len(texts) > 0 {
+		if encs, err = model.Encode(r.Context(), texts, opts); err != nil {
 			writeError(w, r, err)
 			return
 		}

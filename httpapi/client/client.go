@@ -27,20 +27,31 @@ type Client struct {
 }
 
 // Option changes how the client calls.
-type Option func(*http.Client, *http.Transport)
+type Option func(*options)
+
+type options struct {
+	client    *http.Client
+	transport *http.Transport
+	compress  bool
+}
 
 // WithTimeout bounds every call, whatever its context says (default: none beyond the context).
 func WithTimeout(d time.Duration) Option {
-	return func(c *http.Client, _ *http.Transport) { c.Timeout = d }
+	return func(o *options) { o.client.Timeout = d }
 }
 
 // WithMaxConnections caps the connections kept open to the server (default 64).
 func WithMaxConnections(n int) Option {
-	return func(_ *http.Client, t *http.Transport) { t.MaxIdleConnsPerHost, t.MaxIdleConns = n, n }
+	return func(o *options) { o.transport.MaxIdleConnsPerHost, o.transport.MaxIdleConns = n, n }
 }
 
-// New returns a client dialing the unix socket at socketPath. Responses may come compressed (zstd or gzip):
-// the client asks for that and undoes it.
+// WithCompression asks for large answers compressed (zstd, else gzip) and undoes it. Over a local socket
+// compressing costs more time than it saves; it pays off for very large batches on a busy machine.
+func WithCompression() Option {
+	return func(o *options) { o.compress = true }
+}
+
+// New returns a client dialing the unix socket at socketPath.
 func New(socketPath string, opts ...Option) *Client {
 	var dialer net.Dialer
 	t := &http.Transport{
@@ -50,13 +61,16 @@ func New(socketPath string, opts ...Option) *Client {
 		MaxIdleConns:        64,
 		MaxIdleConnsPerHost: 64,
 		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true, // else net/http asks for gzip on its own
 	}
-	c := &http.Client{}
-	for _, o := range opts {
-		o(c, t)
+	o := options{client: &http.Client{Transport: t}, transport: t}
+	for _, opt := range opts {
+		opt(&o)
 	}
-	c.Transport = gzhttp.Transport(t)
-	return &Client{http: c}
+	if o.compress {
+		o.client.Transport = gzhttp.Transport(t)
+	}
+	return &Client{http: o.client}
 }
 
 // HTTP is the underlying HTTP client, for the endpoints this package has no method for. URLs start with
