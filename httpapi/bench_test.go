@@ -46,17 +46,21 @@ func (l *latencies) add(d []time.Duration) {
 	l.mu.Unlock()
 }
 
-// report sets requests/s and the p50 and p99 latencies, and returns the p50.
-func (l *latencies) report(b *testing.B, elapsed time.Duration) time.Duration {
-	slices.Sort(l.all)
+func (l *latencies) percentile(q float64) time.Duration {
 	if len(l.all) == 0 {
 		return 0
 	}
-	p := func(q float64) time.Duration { return l.all[min(len(l.all)-1, int(q*float64(len(l.all))))] }
+	slices.Sort(l.all)
+	return l.all[min(len(l.all)-1, int(q*float64(len(l.all))))]
+}
+
+// report sets requests/s and the p50 and p99 latencies, and returns the p50.
+func (l *latencies) report(b *testing.B, elapsed time.Duration) time.Duration {
 	b.ReportMetric(float64(len(l.all))/elapsed.Seconds(), "req/s")
-	b.ReportMetric(float64(p(0.50).Microseconds()), "p50-µs")
-	b.ReportMetric(float64(p(0.99).Microseconds()), "p99-µs")
-	return p(0.50)
+	b.ReportMetric(float64(l.percentile(0.99).Microseconds()), "p99-µs")
+	p50 := l.percentile(0.5)
+	b.ReportMetric(float64(p50.Microseconds()), "p50-µs")
+	return p50
 }
 
 // measure runs do for b.N requests, one at a time or over GOMAXPROCS goroutines, timing each.
@@ -88,9 +92,12 @@ func measure(b *testing.B, concurrent bool, prompts []string, do func(prompt str
 }
 
 // BenchmarkTokenize compares 1 KiB prompts tokenized by Qwen3 through the whole service (client, unix
-// socket, HTTP, JSON) with the same calls made directly on the model: one request at a time, which shows
-// the latency the HTTP layer adds, and GOMAXPROCS at a time, which shows throughput with every sandbox
-// busy. Run it for a fixed time, without -cpu (the pool has two sandboxes):
+// socket, HTTP, JSON) with the same calls made directly on the model.
+//
+// serial alternates a direct call and a call over the socket on the same prompt, one at a time, so that
+// both see the same machine (a shared one is noisy): the difference is the latency the HTTP layer adds.
+// parallel/* keep GOMAXPROCS requests in flight, every sandbox busy: requests/s and tail latency.
+// Run it for a fixed time, without -cpu (the pool has two sandboxes):
 //
 //	go test -run '^$' -bench Tokenize -benchtime 10s ./httpapi/
 func BenchmarkTokenize(b *testing.B) {
@@ -106,37 +113,62 @@ func BenchmarkTokenize(b *testing.B) {
 		_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
 		return err
 	}
-	for _, mode := range []string{"serial", "parallel"} {
-		var directP50 time.Duration
-		b.Run(mode+"/direct", func(b *testing.B) { directP50 = measure(b, mode == "parallel", prompts, direct) })
-		b.Run(mode+"/socket", func(b *testing.B) {
-			goroutines, heap := settle()
-			p50 := measure(b, mode == "parallel", prompts, socket)
-			if directP50 > 0 {
-				b.ReportMetric(100*float64(p50-directP50)/float64(directP50), "overhead-p50-%")
+	b.Run("serial", func(b *testing.B) {
+		var directLat, socketLat latencies
+		timed := func(lat *latencies, do func(string) error, p string) {
+			t0 := time.Now()
+			if err := do(p); err != nil {
+				b.Fatal(err)
 			}
+			lat.all = append(lat.all, time.Since(t0))
+		}
+		b.ResetTimer()
+		for i := range b.N {
+			p := prompts[(7*i)%len(prompts)]
+			timed(&directLat, direct, p)
+			timed(&socketLat, socket, p)
+		}
+		b.StopTimer()
+		d, s := directLat.percentile(0.5), socketLat.percentile(0.5)
+		b.ReportMetric(float64(d.Microseconds()), "direct-p50-µs")
+		b.ReportMetric(float64(s.Microseconds()), "socket-p50-µs")
+		b.ReportMetric(float64(socketLat.percentile(0.99).Microseconds()), "socket-p99-µs")
+		b.ReportMetric(100*float64(s-d)/float64(d), "overhead-p50-%")
+	})
+	for _, way := range []string{"direct", "socket"} {
+		do := map[string]func(string) error{"direct": direct, "socket": socket}[way]
+		b.Run("parallel/"+way, func(b *testing.B) {
+			measure(b, true, prompts, do)
 			h.client.Close()
-			goroutinesAfter, heapAfter := settle()
-			b.ReportMetric(float64(goroutinesAfter-goroutines), "goroutines-delta")
-			b.ReportMetric(float64(int64(heapAfter)-int64(heap))/1024, "heap-delta-KiB")
+			goroutines, heap := settle()
+			b.ReportMetric(float64(goroutines), "goroutines-after")
+			b.ReportMetric(float64(heap>>20), "heap-MiB-after")
 		})
 	}
 }
 
-// BenchmarkHTTPLayer measures what the HTTP layer alone costs: a 1 KiB prompt to a tokenizer whose sandbox
-// call is next to free, so that the time is the client's, the socket's and the server's.
+// BenchmarkHTTPLayer measures what the HTTP layer alone adds to a request (client, socket, server, JSON
+// both ways), one request at a time: the p50 of a request through the socket less that of the same
+// direct call, to a tokenizer and a prompt so small that the sandbox's share is as small as it gets.
 func BenchmarkHTTPLayer(b *testing.B) {
 	h := startServer(b, harnessOptions{defaultModel: tiny})
-	prompts := []string{strings.Repeat("ab", 512)}
-	for _, mode := range []string{"serial", "parallel"} {
-		b.Run(mode, func(b *testing.B) {
-			b.ReportAllocs()
-			measure(b, mode == "parallel", prompts, func(p string) error {
-				_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
-				return err
-			})
+	model := warmPool(b, h, tiny, []string{"ab"})
+	prompts := []string{strings.Repeat("ab", 16)}
+	var directP50 time.Duration
+	b.Run("direct", func(b *testing.B) {
+		directP50 = measure(b, false, prompts, func(p string) error {
+			_, err := model.Encode(context.Background(), []string{p}, runtime.EncodeOptions{AddSpecialTokens: true})
+			return err
 		})
-	}
+	})
+	b.Run("socket", func(b *testing.B) {
+		b.ReportAllocs()
+		p50 := measure(b, false, prompts, func(p string) error {
+			_, err := h.client.Tokenize(context.Background(), p, client.TokenizeOptions{})
+			return err
+		})
+		b.ReportMetric(float64((p50 - directP50).Microseconds()), "added-p50-µs")
+	})
 }
 
 // warmPool starts every sandbox of the model's pool before anything is measured: a new instance parses
