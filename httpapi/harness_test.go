@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,6 +26,9 @@ var (
 	sharedHostOnce sync.Once
 	sharedHost     *runtime.Host
 	sharedHostErr  error
+
+	sharedRegistryOnce sync.Once
+	sharedRegistry     *runtime.Registry
 )
 
 // testHost compiles the guest once for the whole package.
@@ -39,7 +43,15 @@ func testHost(tb testing.TB) *runtime.Host {
 	return sharedHost
 }
 
+// testRegistry is the package's registry, so that each reference model is parsed once for all the tests.
+func testRegistry(tb testing.TB) *runtime.Registry {
+	host := testHost(tb)
+	sharedRegistryOnce.Do(func() { sharedRegistry = runtime.NewRegistry(host, referenceLoader(tb), 8) })
+	return sharedRegistry
+}
+
 // referenceLoader serves the reference tokenizers by name, with their config files where the set has them.
+// It outlives the test that made it (the registry is shared), so it never reports through a testing.TB.
 func referenceLoader(tb testing.TB) runtime.Loader {
 	refDir := reference.Dir(tb)
 	return func(_ context.Context, name string) (runtime.Files, error) {
@@ -50,14 +62,32 @@ func referenceLoader(tb testing.TB) runtime.Loader {
 		if !filepath.IsLocal(name) {
 			return runtime.Files{}, fmt.Errorf("%w: %s", ErrModelNotFound, name)
 		}
-		if !hasTokenizer(dir) {
-			return runtime.Files{}, fmt.Errorf("%w: %s", ErrModelNotFound, name)
+		var files runtime.Files
+		var err error
+		if files.TokenizerJSON, err = readTokenizerJSON(dir); err != nil {
+			return runtime.Files{}, fmt.Errorf("%w: %s: %v", ErrModelNotFound, name, err)
 		}
-		files := runtime.Files{TokenizerJSON: reference.TokenizerJSON(tb, name)}
 		files.TokenizerConfig, _ = os.ReadFile(filepath.Join(dir, "tokenizer_config.json"))
 		files.Config, _ = os.ReadFile(filepath.Join(dir, "config.json"))
 		return files, nil
 	}
+}
+
+// readTokenizerJSON reads dir/tokenizer.json, or unzips dir/tokenizer.json.gz where the set keeps it so.
+func readTokenizerJSON(dir string) ([]byte, error) {
+	if data, err := os.ReadFile(filepath.Join(dir, "tokenizer.json")); err == nil {
+		return data, nil
+	}
+	f, err := os.Open(filepath.Join(dir, "tokenizer.json.gz"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // tiny is a complete BPE tokenizer so small that a call into its sandbox costs next to nothing: what a
@@ -67,15 +97,6 @@ const (
 	tinyTokenizer = `{"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":null,
 "post_processor":null,"decoder":null,"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]}}`
 )
-
-func hasTokenizer(dir string) bool {
-	for _, f := range []string{"tokenizer.json", "tokenizer.json.gz"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-			return true
-		}
-	}
-	return false
-}
 
 // harness is a server on a real unix socket in a short temporary folder (sun_path is limited to ~108
 // bytes), with a client dialing it.
@@ -95,11 +116,15 @@ type harnessOptions struct {
 	deps         Deps
 	probe        net.Listener
 	noWait       bool // return before the default model has loaded
+	ownRegistry  bool // a registry of the test's own, for tests that count loaded models
 }
 
 func startServer(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
-	registry := runtime.NewRegistry(testHost(t), referenceLoader(t), 4)
+	registry := testRegistry(t)
+	if o.ownRegistry {
+		registry = runtime.NewRegistry(testHost(t), referenceLoader(t), 4)
+	}
 	dir, err := os.MkdirTemp("", "tkz")
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +156,9 @@ func startServer(t testing.TB, o harnessOptions) *harness {
 			cancel()
 			err = <-done
 			c.Close()
-			registry.Close(context.Background())
+			if o.ownRegistry {
+				registry.Close(context.Background())
+			}
 			os.RemoveAll(dir)
 		})
 		return err

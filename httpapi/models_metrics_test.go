@@ -21,7 +21,7 @@ func TestModelsList(t *testing.T) {
 		{ID: gpt2, Revision: "607a30d783dfa663caf39e06633721c8d4cfcd7e", FetchedAt: fetched},
 		{ID: "org/on-disk-only", Revision: "abc"},
 	}}
-	h := startServer(t, harnessOptions{defaultModel: gpt2, deps: Deps{Cache: cache}})
+	h := startServer(t, harnessOptions{defaultModel: gpt2, deps: Deps{Cache: cache}, ownRegistry: true})
 	if _, err := h.registry.Get(context.Background(), qwen); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestModelsList(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	h := startServer(t, harnessOptions{defaultModel: gpt2, deps: Deps{CacheStats: fakeCache{}}})
+	h := startServer(t, harnessOptions{defaultModel: gpt2, deps: Deps{CacheStats: fakeCache{}}, ownRegistry: true})
 	for range 2 {
 		tokenizeRaw(t, h, "Hello world")
 	}
