@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenizerd/tokenizerd/httpapi/client"
 	"github.com/tokenizerd/tokenizerd/runtime"
 )
 
@@ -193,5 +194,24 @@ func TestRequestDeadlineIs504(t *testing.T) {
 	status, _, out = h.do(t, "POST", "/config", "application/json", []byte(`{"model": "slow/model"}`))
 	if llmdError(t, status, out); status != http.StatusGatewayTimeout {
 		t.Fatalf("status %d body %s", status, out)
+	}
+}
+
+func TestClientErrors(t *testing.T) {
+	h := startServer(t, harnessOptions{defaultModel: gpt2})
+	ctx := context.Background()
+	_, err := h.client.Tokenize(ctx, "x", client.TokenizeOptions{Model: "nobody/nothing"})
+	if ce := asClientError(t, err); ce.StatusCode != 404 || ce.Type != "NotFoundError" || ce.Param != "model" || !strings.Contains(ce.Message, "model not found") {
+		t.Fatalf("unknown model: %+v", ce)
+	}
+	_, err = h.client.Detokenize(ctx, []uint32{1 << 30}, client.DetokenizeOptions{})
+	if ce := asClientError(t, err); ce.StatusCode != 400 || ce.Param != "tokens" {
+		t.Fatalf("id out of range: %+v", ce)
+	}
+	if got, err := h.client.DetokenizeBatch(ctx, nil, client.DetokenizeOptions{}); err != nil || len(got) != 0 {
+		t.Fatalf("empty batch: %q, %v", got, err)
+	}
+	if got, err := h.client.TokenizeBatch(ctx, nil, client.TokenizeOptions{}); err != nil || len(got) != 0 {
+		t.Fatalf("empty batch: %v, %v", got, err)
 	}
 }

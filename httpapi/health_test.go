@@ -89,7 +89,7 @@ func TestProbePortServesOnlyProbesAndMetrics(t *testing.T) {
 	}
 	startServer(t, harnessOptions{defaultModel: gpt2, probe: probe})
 	base := "http://" + probe.Addr().String()
-	for path, want := range map[string]int{"/health": 200, "/livez": 200, "/readyz": 200, "/metrics": 200, "/tokenize": 404, "/config": 404, "/v1/models": 404} {
+	for path, want := range map[string]int{"/health": 200, "/healthz": 200, "/livez": 200, "/readyz": 200, "/metrics": 200, "/tokenize": 404, "/config": 404, "/v1/models": 404} {
 		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)

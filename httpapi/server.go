@@ -90,6 +90,7 @@ func (s *Server) probeRoutes() http.Handler {
 
 func (s *Server) healthRoutes(r *mux.Router) {
 	s.handle(r, "/health", http.MethodGet, s.health)
+	s.handle(r, "/healthz", http.MethodGet, s.health) // where llm-d's gRPC generation moved it
 	s.handle(r, "/livez", http.MethodGet, s.livez)
 	s.handle(r, "/readyz", http.MethodGet, s.readyz)
 	s.handle(r, "/metrics", http.MethodGet, s.metrics.serve)
