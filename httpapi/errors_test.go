@@ -60,6 +60,7 @@ func TestErrorsOfTheJSONEndpoints(t *testing.T) {
 		"busy/model":   failWith(fmt.Errorf("busy/model: encode: %w: 64 requests already waiting", runtime.ErrOverloaded)),
 		"closed/model": failWith(fmt.Errorf("closed/model: %w", runtime.ErrClosed)),
 		"broken/model": failWith(fmt.Errorf("loading broken/model: %w: unexpected end of JSON", runtime.ErrBadModel)),
+		"huge/model":   failWith(fmt.Errorf("loading huge/model: %w: 11432345 bytes", runtime.ErrTooLarge)),
 		"trap/model":   failWith(fmt.Errorf("trap/model: %w: wasm error: unreachable", runtime.ErrSandbox)),
 		"panic/model":  func(context.Context) (*runtime.Model, error) { panic("scripted failure") },
 	}
@@ -92,6 +93,7 @@ func TestErrorsOfTheJSONEndpoints(t *testing.T) {
 		{"overloaded", "/tokenize", `{"model": "busy/model", "prompt": "x"}`, 429, "OverloadedError", "", "overloaded"},
 		{"model closed", "/tokenize", `{"model": "closed/model", "prompt": "x"}`, 503, "ServiceUnavailableError", "", "closed"},
 		{"broken tokenizer file", "/tokenize", `{"model": "broken/model", "prompt": "x"}`, 422, "ModelError", "model", "invalid tokenizer"},
+		{"model files over a sandbox limit", "/tokenize", `{"model": "huge/model", "prompt": "x"}`, 422, "ModelError", "model", "input too large"},
 		{"sandbox trap", "/tokenize", `{"model": "trap/model", "prompt": "x"}`, 500, "InternalServerError", "", "sandbox failure"},
 		{"panic", "/tokenize", `{"model": "panic/model", "prompt": "x"}`, 500, "InternalServerError", "", "internal error (request "},
 		{"id out of range", "/detokenize", `{"tokens": [15496, 50257]}`, 400, "BadRequestError", "tokens", "tokens[1] = 50257 is out of range: the vocabulary has 50257 tokens"},

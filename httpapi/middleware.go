@@ -142,10 +142,10 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// accessLog writes one debug line per request, and a warning for every answer that is the server's fault.
+// accessLog writes one debug line per request, and a warning for every error that is the server's fault.
 func (s *Server) accessLog(r *http.Request, rec *requestRecord, w *statusWriter, elapsed time.Duration) {
 	level := slog.LevelDebug
-	if w.status >= 500 {
+	if w.status >= 500 && rec.err != nil { // a failure of the server's, not a probe saying "not ready"
 		level = slog.LevelWarn
 	}
 	ctx := r.Context()

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -91,6 +92,10 @@ func (s *Server) model(r *http.Request, name string) (*runtime.Model, error) {
 		return nil, badRequest("model", "no model named and no default model configured")
 	}
 	m, err := s.deps.Models.Get(r.Context(), name)
+	if errors.Is(err, runtime.ErrTooLarge) || errors.Is(err, runtime.ErrBadInput) {
+		// A limit hit while loading the model's files is the model's fault, not the request's.
+		return nil, &apiError{status: http.StatusUnprocessableEntity, kind: "ModelError", param: "model", message: err.Error()}
+	}
 	if err != nil {
 		return nil, err
 	}
