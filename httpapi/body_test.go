@@ -66,3 +66,46 @@ func TestPromptsDecode(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTokenizeRequest checks the one-pass prompt decoding against encoding/json's plain decoding: same
+// prompts whenever the body is accepted, and no body accepted that encoding/json refuses.
+func FuzzTokenizeRequest(f *testing.F) {
+	for _, seed := range []string{`{"prompt": "a"}`, `{"prompt": ["a\n", "\u00e9"]}`, `{"prompt": "\ud83d\ude00"}`,
+		`{"prompt": null, "model": "x"}`, `{"prompt": "\\"}`, `{"prompt": 1}`, `[]`, `{"prompt": "a\udc00"}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req tokenizeRequest
+		err := checkJSONText(body)
+		if err == nil {
+			err = json.Unmarshal(body, &req)
+		}
+		var ref struct {
+			Prompt any `json:"prompt"`
+		}
+		refErr := json.Unmarshal(body, &ref)
+		if err != nil {
+			return
+		}
+		if refErr != nil {
+			t.Fatalf("accepted a body encoding/json refuses (%v): %q", refErr, body)
+		}
+		var want []string
+		switch p := ref.Prompt.(type) {
+		case string:
+			want = []string{p}
+		case []any:
+			for _, s := range p {
+				want = append(want, s.(string))
+			}
+		}
+		if len(want) != len(req.Prompt.texts) {
+			t.Fatalf("%q: prompts %q, want %q", body, req.Prompt.texts, want)
+		}
+		for i := range want {
+			if want[i] != req.Prompt.texts[i] {
+				t.Fatalf("%q: prompts %q, want %q", body, req.Prompt.texts, want)
+			}
+		}
+	})
+}
