@@ -35,6 +35,9 @@ type Config struct {
 
 // withDefaults fills the limits a zero Config leaves at zero, so that a zero limit never means "refuse all".
 func (c Config) withDefaults() Config {
+	if c.SocketPath == "" {
+		c.SocketPath = "/tmp/tokenizer/tokenizer-uds.socket"
+	}
 	if c.SocketMode == 0 {
 		c.SocketMode = 0o660
 	}
