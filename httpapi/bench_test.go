@@ -180,7 +180,7 @@ func warmPool(b *testing.B, h *harness, name string, prompts []string) *runtime.
 	}
 	long := []string{strings.Join(prompts, "")} // long enough for the calls to overlap
 	for range 20 {
-		if model.Instances() >= 2 {
+		if model.Stats().Instances >= 2 {
 			break
 		}
 		var wg sync.WaitGroup

@@ -77,6 +77,12 @@ var (
 		"Sandbox instances discarded after a trap, panic or running out of memory, by model.", []string{"model"}, nil)
 	descQueue = prometheus.NewDesc("tokenizerd_sandbox_queue_depth",
 		"Requests waiting for a busy sandbox, by model.", []string{"model"}, nil)
+	descAbandoned = prometheus.NewDesc("tokenizerd_sandbox_abandoned_total",
+		"Sandbox instances abandoned because they did not stop when cancelled, by model.", []string{"model"}, nil)
+	descReleased = prometheus.NewDesc("tokenizerd_sandbox_released_total",
+		"Idle sandbox instances closed to give memory back, by model.", []string{"model"}, nil)
+	descMemory = prometheus.NewDesc("tokenizerd_sandbox_memory_bytes",
+		"Linear memory of the live sandbox instances, by model.", []string{"model"}, nil)
 	descCacheHits      = prometheus.NewDesc("tokenizerd_cache_hits_total", "Models found in the cache on disk.", nil, nil)
 	descCacheMisses    = prometheus.NewDesc("tokenizerd_cache_misses_total", "Models that had to be fetched.", nil, nil)
 	descCacheDownloads = prometheus.NewDesc("tokenizerd_cache_downloads_total", "Model files downloaded.", nil, nil)
@@ -84,7 +90,8 @@ var (
 )
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descReady, descLoaded, descEvictions, descInstances, descTraps, descQueue} {
+	for _, d := range []*prometheus.Desc{descReady, descLoaded, descEvictions, descInstances, descTraps, descQueue,
+		descAbandoned, descReleased, descMemory} {
 		ch <- d
 	}
 	if c.s.deps.CacheStats != nil {
@@ -105,9 +112,13 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descLoaded, prometheus.GaugeValue, float64(len(loaded)))
 	ch <- prometheus.MustNewConstMetric(descEvictions, prometheus.CounterValue, float64(models.Evicted()))
 	for _, m := range loaded {
-		ch <- prometheus.MustNewConstMetric(descInstances, prometheus.GaugeValue, float64(m.Instances()), m.Name())
-		ch <- prometheus.MustNewConstMetric(descTraps, prometheus.CounterValue, float64(m.Discarded()), m.Name())
-		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(m.Waiting()), m.Name())
+		st, name := m.Stats(), m.Name()
+		ch <- prometheus.MustNewConstMetric(descInstances, prometheus.GaugeValue, float64(st.Instances), name)
+		ch <- prometheus.MustNewConstMetric(descTraps, prometheus.CounterValue, float64(st.Discarded), name)
+		ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(st.Waiting), name)
+		ch <- prometheus.MustNewConstMetric(descAbandoned, prometheus.CounterValue, float64(st.Abandoned), name)
+		ch <- prometheus.MustNewConstMetric(descReleased, prometheus.CounterValue, float64(st.Released), name)
+		ch <- prometheus.MustNewConstMetric(descMemory, prometheus.GaugeValue, float64(st.Memory), name)
 	}
 	if c.s.deps.CacheStats != nil {
 		st := c.s.deps.CacheStats.Stats()

@@ -46,7 +46,7 @@ func (s *Server) listModels(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, m := range s.deps.Models.Loaded() {
 		c := card(m.Name())
-		c.Loaded, c.Instances, c.MaxModelLen = true, m.Instances(), m.Info().MaxModelLen
+		c.Loaded, c.Instances, c.MaxModelLen = true, int(m.Stats().Instances), m.Info().MaxModelLen
 	}
 	data := make([]*modelCard, 0, len(cards))
 	for _, c := range cards {

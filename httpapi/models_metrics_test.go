@@ -106,7 +106,9 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("no line %s", line)
 		}
 	}
-	for _, prefix := range []string{`tokenizerd_sandbox_instances{model="openai-community/gpt2"} `, "go_goroutines ", "process_resident_memory_bytes "} {
+	for _, prefix := range []string{`tokenizerd_sandbox_instances{model="openai-community/gpt2"} `, `tokenizerd_sandbox_memory_bytes{model="openai-community/gpt2"} `,
+		`tokenizerd_sandbox_abandoned_total{model="openai-community/gpt2"} `, `tokenizerd_sandbox_released_total{model="openai-community/gpt2"} `,
+		"go_goroutines ", "process_resident_memory_bytes "} {
 		if !strings.Contains(text, "\n"+prefix) {
 			t.Errorf("no series %s", prefix)
 		}

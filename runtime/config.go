@@ -18,6 +18,13 @@ type Config struct {
 	QueueSize int `env:"QUEUE_SIZE" envDefault:"256"`
 	// CallTimeout bounds one call into a sandbox, whatever the caller's deadline.
 	CallTimeout time.Duration `env:"SANDBOX_CALL_TIMEOUT" envDefault:"30s"`
+	// MemoryBudgetMiB caps the linear memory of all sandboxes together: over it, pools stop growing and the
+	// least recently used models are evicted. 0 means no budget.
+	MemoryBudgetMiB int64 `env:"MEMORY_BUDGET_MIB" envDefault:"4096"`
+	// CancelGrace is how long a cancelled call may take to stop before its instance is abandoned.
+	CancelGrace time.Duration `env:"SANDBOX_CANCEL_GRACE" envDefault:"2s"`
+	// IdleTimeout is how long an instance may sit unused before it is closed; each model keeps one.
+	IdleTimeout time.Duration `env:"SANDBOX_IDLE_TIMEOUT" envDefault:"5m"`
 }
 
 func (c Config) poolSize() int {
@@ -36,6 +43,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = 30 * time.Second
+	}
+	if c.CancelGrace <= 0 {
+		c.CancelGrace = 2 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 5 * time.Minute
 	}
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -23,6 +24,16 @@ type Host struct {
 	runtime  wazero.Runtime
 	compiled wazero.CompiledModule
 	modCfg   wazero.ModuleConfig
+	memory   atomic.Int64 // linear memory of all live instances, in bytes
+	runaways atomic.Int64 // abandoned calls still executing
+}
+
+// MemoryBytes is the linear memory of every live sandbox instance.
+func (h *Host) MemoryBytes() int64 { return h.memory.Load() }
+
+// overBudget tells whether the sandboxes together use more memory than the configured budget.
+func (h *Host) overBudget() bool {
+	return h.cfg.MemoryBudgetMiB > 0 && h.memory.Load() > int64(h.cfg.MemoryBudgetMiB)<<20
 }
 
 // NewHost compiles the embedded guest.
@@ -75,8 +86,17 @@ func checkExports(m wazero.CompiledModule) error {
 	return nil
 }
 
-// Close releases every sandbox and the compiled guest.
-func (h *Host) Close(ctx context.Context) error { return h.runtime.Close(ctx) }
+// ErrRunaway reports that Close left the runtime open because abandoned guests are still executing in it.
+var ErrRunaway = errors.New("runtime: abandoned sandboxes are still running")
+
+// Close releases every sandbox and the compiled guest. While an abandoned guest still runs, its memory and
+// code must stay mapped, so Close then leaves everything to the process's exit.
+func (h *Host) Close(ctx context.Context) error {
+	if n := h.runaways.Load(); n > 0 {
+		return fmt.Errorf("%w: %d", ErrRunaway, n)
+	}
+	return h.runtime.Close(ctx)
+}
 
 // newInstance starts a fresh sandbox and checks its ABI version.
 func (h *Host) newInstance(ctx context.Context) (*instance, error) {
@@ -92,7 +112,11 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 		encode:  mod.ExportedFunction(abi.ExportEncode),
 		decode:  mod.ExportedFunction(abi.ExportDecode),
 		stack:   make([]uint64, 2),
+
+		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,
+		accounts: []*atomic.Int64{&h.memory},
 	}
+	in.updateMemory()
 	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
 	if err == nil && uint32(version) != abi.Version {
 		err = fmt.Errorf("runtime: guest ABI version %d, host expects %d", uint32(version), abi.Version)

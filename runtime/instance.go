@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -18,14 +20,34 @@ type instance struct {
 	mem                           api.Memory
 	reserve, load, encode, decode api.Function
 	header                        uint32 // address of the abi header words
+	maxInput                      uint64 // the memory limit: no larger request can fit
 	stack                         []uint64
-	broken                        bool
+	broken                        bool // a call failed: the instance must not be reused
+	abandoned                     bool // it ignored cancellation and the watchdog gave up on it
+	idleSince                     time.Time
+
+	memoryBytes int64           // linear memory size last added to the accounts
+	accounts    []*atomic.Int64 // memory totals this instance counts in (its host's, its pool's)
 }
 
-func (in *instance) close(ctx context.Context) { in.mod.Close(ctx) }
+func (in *instance) close(ctx context.Context) {
+	in.mod.Close(ctx)
+	in.account(-in.memoryBytes)
+	in.memoryBytes = 0
+}
 
-// memoryBytes is the current size of the instance's linear memory.
-func (in *instance) memoryBytes() uint64 { return uint64(in.mem.Size()) }
+// updateMemory brings the memory totals up to date with this instance's linear memory, which only grows.
+func (in *instance) updateMemory() {
+	size := int64(in.mem.Size())
+	in.account(size - in.memoryBytes)
+	in.memoryBytes = size
+}
+
+func (in *instance) account(delta int64) {
+	for _, a := range in.accounts {
+		a.Add(delta)
+	}
+}
 
 // call runs fn with req in the input buffer and returns a view of the result in guest memory. The view is
 // valid until the next call on this instance.
@@ -62,8 +84,8 @@ func (in *instance) call(ctx context.Context, fn api.Function, req []byte, flags
 }
 
 func (in *instance) writeInput(ctx context.Context, req []byte) error {
-	if uint64(len(req)) > uint64(in.mem.Size()) {
-		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(req))
+	if uint64(len(req)) > in.maxInput {
+		return fmt.Errorf("%w: %d bytes do not fit in a sandbox of %d MiB", ErrTooLarge, len(req), in.maxInput>>20)
 	}
 	capacity, _ := in.mem.ReadUint32Le(in.word(abi.HeaderInCap))
 	if uint32(len(req)) > capacity {

@@ -3,8 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"sync"
-	"sync/atomic"
 
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 )
@@ -29,36 +27,20 @@ type Model struct {
 	name   string
 	source []byte // the load request every new instance starts from
 	info   ModelInfo
-
-	slots   chan struct{} // one token per instance allowed to run
-	waiting atomic.Int64
-
-	mu     sync.Mutex
-	idle   []*instance
-	closed bool
-
-	stats modelStats
-}
-
-type modelStats struct {
-	instances atomic.Int64 // live instances
-	discarded atomic.Int64 // instances thrown away after a failure
+	pool   pool
 }
 
 // Load parses a model's files in a fresh sandbox and returns the model, ready to serve.
 func (h *Host) Load(ctx context.Context, name string, files Files) (*Model, error) {
-	m := &Model{
-		host:   h,
-		name:   name,
-		source: files.loadRequest(),
-		slots:  make(chan struct{}, h.cfg.poolSize()),
-	}
+	m := &Model{host: h, name: name, source: files.loadRequest()}
+	m.pool.init(h, name, h.cfg.poolSize(), m.newInstance)
 	in, info, err := m.newInstance(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", name, err)
 	}
 	m.info = info
-	m.idle = append(m.idle, in)
+	m.pool.adopt(in)
+	m.pool.give(in)
 	return m, nil
 }
 
@@ -68,14 +50,11 @@ func (m *Model) Info() ModelInfo { return m.info }
 // Name is the name the model was loaded under.
 func (m *Model) Name() string { return m.name }
 
-// Instances is the number of live sandbox instances.
-func (m *Model) Instances() int { return int(m.stats.instances.Load()) }
+// Stats is a snapshot of the model's sandboxes.
+func (m *Model) Stats() PoolStats { return m.pool.snapshot() }
 
-// Discarded is the number of instances thrown away after a failure.
-func (m *Model) Discarded() int64 { return m.stats.discarded.Load() }
-
-// Waiting is the number of requests queued for a busy instance.
-func (m *Model) Waiting() int64 { return m.waiting.Load() }
+// Close releases the model's idle instances; busy ones are released when their call returns.
+func (m *Model) Close(ctx context.Context) { m.pool.close(ctx) }
 
 func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
 	in, err := m.host.newInstance(ctx)
@@ -87,90 +66,7 @@ func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
 		in.close(ctx)
 		return nil, ModelInfo{}, err
 	}
-	m.stats.instances.Add(1)
 	return in, info, nil
-}
-
-// with runs f on an instance of the pool, creating one when none is idle and the pool is not full, and
-// replacing the instance when f left it broken.
-func (m *Model) with(ctx context.Context, f func(*instance) error) error {
-	ctx, cancel := context.WithTimeout(ctx, m.host.cfg.CallTimeout)
-	defer cancel()
-	if err := m.acquire(ctx); err != nil {
-		return err
-	}
-	defer func() { <-m.slots }()
-
-	in, err := m.take(ctx)
-	if err != nil {
-		return err
-	}
-	err = f(in)
-	m.give(in)
-	return err
-}
-
-func (m *Model) acquire(ctx context.Context) error {
-	select {
-	case m.slots <- struct{}{}:
-		return nil
-	default:
-	}
-	if m.waiting.Add(1) > int64(m.host.cfg.QueueSize) {
-		m.waiting.Add(-1)
-		return fmt.Errorf("%s: %w: %d requests already waiting", m.name, ErrOverloaded, m.host.cfg.QueueSize)
-	}
-	defer m.waiting.Add(-1)
-	select {
-	case m.slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("%s: waiting for a sandbox: %w", m.name, context.Cause(ctx))
-	}
-}
-
-func (m *Model) take(ctx context.Context) (*instance, error) {
-	m.mu.Lock()
-	if m.closed {
-		m.mu.Unlock()
-		return nil, fmt.Errorf("%s: %w", m.name, ErrClosed)
-	}
-	if n := len(m.idle); n > 0 {
-		in := m.idle[n-1]
-		m.idle = m.idle[:n-1]
-		m.mu.Unlock()
-		return in, nil
-	}
-	m.mu.Unlock()
-	in, _, err := m.newInstance(ctx)
-	return in, err
-}
-
-func (m *Model) give(in *instance) {
-	m.mu.Lock()
-	if !in.broken && !m.closed {
-		m.idle = append(m.idle, in)
-		m.mu.Unlock()
-		return
-	}
-	m.mu.Unlock()
-	if in.broken {
-		m.stats.discarded.Add(1)
-	}
-	m.stats.instances.Add(-1)
-	in.close(context.Background())
-}
-
-// Close releases the model's idle instances; busy ones are released when their call returns.
-func (m *Model) Close(ctx context.Context) {
-	m.mu.Lock()
-	idle := m.idle
-	m.idle, m.closed = nil, true
-	m.mu.Unlock()
-	for _, in := range idle {
-		m.stats.instances.Add(-1)
-		in.close(ctx)
-	}
 }
 
 // EncodeOptions selects what Encode computes.
@@ -209,12 +105,15 @@ type Encoding struct {
 func (m *Model) Encode(ctx context.Context, texts []string, opts EncodeOptions) ([]Encoding, error) {
 	req := abi.AppendTexts(nil, texts)
 	var out []Encoding
-	err := m.with(ctx, func(in *instance) error {
+	err := m.pool.with(ctx, func(in *instance) error {
 		res, err := in.call(ctx, in.encode, req, opts.flags())
 		if err != nil {
 			return err
 		}
 		out, err = parseEncodings(res, opts)
+		if err == nil && len(out) != len(texts) {
+			err = fmt.Errorf("%d encodings for %d texts", len(out), len(texts))
+		}
 		if err != nil {
 			in.broken = true
 			return fmt.Errorf("%w: %v", ErrSandbox, err)
@@ -260,7 +159,7 @@ func (m *Model) Decode(ctx context.Context, ids [][]uint32, skipSpecialTokens bo
 		flags |= abi.FlagSkipSpecialTokens
 	}
 	var out []string
-	err := m.with(ctx, func(in *instance) error {
+	err := m.pool.with(ctx, func(in *instance) error {
 		res, err := in.call(ctx, in.decode, req, flags)
 		if err != nil {
 			return err

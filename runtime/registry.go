@@ -21,6 +21,8 @@ type Registry struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 	evicted int64
+
+	stop chan struct{} // closed by Close to end the janitor
 }
 
 type entry struct {
@@ -30,9 +32,28 @@ type entry struct {
 	lastUsed time.Time
 }
 
-// NewRegistry serves the models that load finds, at most maxModels at once (0 means no limit).
+// NewRegistry serves the models that load finds, at most maxModels at once (0 means no limit). Close it to
+// stop its background release of idle instances.
 func NewRegistry(host *Host, load Loader, maxModels int) *Registry {
-	return &Registry{host: host, load: load, maxModels: maxModels, entries: make(map[string]*entry)}
+	r := &Registry{host: host, load: load, maxModels: maxModels, entries: make(map[string]*entry), stop: make(chan struct{})}
+	go r.janitor(host.cfg.IdleTimeout)
+	return r
+}
+
+// janitor closes instances that sat idle for longer than idleTimeout.
+func (r *Registry) janitor(idleTimeout time.Duration) {
+	tick := time.NewTicker(idleTimeout / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case now := <-tick.C:
+			for _, m := range r.Loaded() {
+				m.pool.releaseIdle(now.Add(-idleTimeout))
+			}
+		}
+	}
 }
 
 // Get returns the loaded model, loading it first when needed. A failed load is not remembered: the next
@@ -82,9 +103,11 @@ func (r *Registry) fill(name string, e *entry) {
 // loadTimeout bounds one model load, download included.
 const loadTimeout = 10 * time.Minute
 
-// overLimit removes the least recently used loaded models beyond maxModels and returns them to be closed.
+// overLimit removes the least recently used loaded models beyond maxModels, or while the sandboxes exceed
+// the memory budget, and returns them to be closed. The most recently used model always stays.
 func (r *Registry) overLimit() []*Model {
-	if r.maxModels <= 0 || len(r.entries) <= r.maxModels {
+	tooMany := func() bool { return r.maxModels > 0 && len(r.entries) > r.maxModels }
+	if !tooMany() && !r.host.overBudget() {
 		return nil
 	}
 	var loaded []string
@@ -95,11 +118,15 @@ func (r *Registry) overLimit() []*Model {
 	}
 	sort.Slice(loaded, func(i, j int) bool { return r.entries[loaded[i]].lastUsed.Before(r.entries[loaded[j]].lastUsed) })
 	var victims []*Model
-	for _, name := range loaded {
-		if len(r.entries) <= r.maxModels {
+	freed := int64(0)
+	for _, name := range loaded[:max(len(loaded)-1, 0)] {
+		overBudget := r.host.cfg.MemoryBudgetMiB > 0 && r.host.MemoryBytes()-freed > r.host.cfg.MemoryBudgetMiB<<20
+		if !tooMany() && !overBudget {
 			break
 		}
-		victims = append(victims, r.entries[name].model)
+		m := r.entries[name].model
+		victims = append(victims, m)
+		freed += m.pool.memoryBytes()
 		delete(r.entries, name)
 		r.evicted++
 	}
@@ -129,6 +156,7 @@ func (r *Registry) Evicted() int64 {
 
 // Close closes every loaded model.
 func (r *Registry) Close(ctx context.Context) {
+	close(r.stop)
 	r.mu.Lock()
 	entries := r.entries
 	r.entries = make(map[string]*entry)

@@ -20,7 +20,7 @@ var (
 )
 
 // testHost compiles the guest once for the whole package.
-func testHost(t *testing.T) *Host {
+func testHost(t testing.TB) *Host {
 	t.Helper()
 	sharedHostOnce.Do(func() {
 		sharedHost, sharedHostErr = NewHost(context.Background(), Config{PoolSize: 2})
@@ -31,7 +31,7 @@ func testHost(t *testing.T) *Host {
 	return sharedHost
 }
 
-func referenceFiles(t *testing.T, model string) Files {
+func referenceFiles(t testing.TB, model string) Files {
 	t.Helper()
 	f := Files{TokenizerJSON: reference.TokenizerJSON(t, model)}
 	if cfg, err := os.ReadFile(filepath.Join(reference.ModelDir(t, model), "tokenizer_config.json")); err == nil {
@@ -168,8 +168,8 @@ func TestInvalidUTF8IsRefused(t *testing.T) {
 	if _, err := m.Decode(ctx, [][]uint32{{1 << 30}}, false); !errors.Is(err, ErrBadInput) {
 		t.Fatalf("decode of an unknown id: err = %v, want ErrBadInput", err)
 	}
-	if m.Discarded() != 0 {
-		t.Fatalf("a refused request discarded %d instances", m.Discarded())
+	if m.Stats().Discarded != 0 {
+		t.Fatalf("a refused request discarded %d instances", m.Stats().Discarded)
 	}
 }
 

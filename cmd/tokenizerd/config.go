@@ -8,6 +8,7 @@ import (
 
 	"github.com/caarlos0/env/v11"
 
+	"github.com/tokenizerd/tokenizerd/cache"
 	"github.com/tokenizerd/tokenizerd/httpapi"
 	"github.com/tokenizerd/tokenizerd/runtime"
 )
@@ -18,12 +19,10 @@ type Config struct {
 	Model     string `env:"MODEL" envDefault:"Qwen/Qwen3-0.6B"`
 	LogLevel  string `env:"LOG_LEVEL" envDefault:"info"`
 	MaxModels int    `env:"MAX_MODELS" envDefault:"8"`
-	ModelsDir string `env:"MODELS_DIR" envDefault:"./models"`
-	// Offline forbids every network call: only models already on disk (or embedded) are served.
-	Offline bool `env:"HF_HUB_OFFLINE"`
 
 	HTTP    httpapi.Config
 	Runtime runtime.Config
+	Cache   cache.Config
 }
 
 func loadConfig() (Config, error) {

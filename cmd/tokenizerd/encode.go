@@ -3,11 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -82,14 +82,18 @@ func encode(ctx context.Context, cfg Config, model string, addSpecial bool, in i
 	return w.Flush()
 }
 
-// modelFiles reads a model named by id, or by the path of a folder holding its tokenizer.json.
+// modelFiles reads a model named by id, or by the path of a folder holding its tokenizer.json: a path given
+// on the command line is the user's own choice, so it may lie outside the models folder.
 func modelFiles(ctx context.Context, cfg Config, model string) (runtime.Files, error) {
-	if st, err := os.Stat(model); err == nil && st.IsDir() {
-		return readModelDir(model)
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+	cfg.Cache.AllowLocalPaths = true
+	if st, err := os.Stat(model); err == nil && st.IsDir() && !filepath.IsAbs(model) && !strings.HasPrefix(model, ".") {
+		model = "./" + model // a relative folder, not an org/name id
+	}
+	l, err := newLoader(cfg.Cache)
+	if err != nil {
 		return runtime.Files{}, err
 	}
-	return loader{modelsDir: cfg.ModelsDir}.load(ctx, model)
+	return l.load(ctx, model)
 }
 
 func writeIDs(w *bufio.Writer, ids []uint32) {

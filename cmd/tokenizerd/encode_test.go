@@ -54,11 +54,18 @@ func TestEncodeLinesAndSpecialTokens(t *testing.T) {
 
 func TestEncodeUnknownModelFails(t *testing.T) {
 	t.Setenv("MODELS_DIR", t.TempDir())
-	for _, model := range []string{"nobody/nothing", "../../etc", "/etc/passwd/x", "a/b/c"} {
+	t.Setenv("HF_HUB_OFFLINE", "1")
+	cases := map[string]string{
+		"nobody/nothing": "offline and not cached",
+		"../../etc":      "no such file or directory", // a path: allowed on the command line, but no such folder
+		"a/b/c":          "invalid model name",
+		"org/na\x00me":   "invalid model name",
+	}
+	for model, want := range cases {
 		var stdout, stderr bytes.Buffer
 		code := run([]string{"encode", "--model", model}, strings.NewReader("x\n"), &stdout, &stderr)
-		if code != 1 || !strings.Contains(stderr.String(), "model not found") {
-			t.Errorf("model %q: exit %d, stderr %q", model, code, stderr.String())
+		if code != 1 || !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), "model not found") {
+			t.Errorf("model %q: exit %d, stderr %q, want %q", model, code, stderr.String(), want)
 		}
 	}
 }

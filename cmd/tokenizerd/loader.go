@@ -7,51 +7,68 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 
+	"github.com/tokenizerd/tokenizerd/cache"
 	"github.com/tokenizerd/tokenizerd/httpapi"
 	"github.com/tokenizerd/tokenizerd/models"
 	"github.com/tokenizerd/tokenizerd/runtime"
 )
 
-// modelID is a Hugging Face style "org/name" of safe characters; anything else never reaches a path.
-var modelID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$`)
-
-// maxModelFile caps what is read of one model file.
-const maxModelFile = 256 << 20
-
-// loader finds a model's files: in the models folder, else the embedded default.
+// loader finds a model's files: on disk first, then the embedded default, then a download.
 type loader struct {
-	modelsDir string
+	cache *cache.Cache
 }
 
-func (l loader) load(_ context.Context, name string) (runtime.Files, error) {
-	if !modelID.MatchString(name) || filepath.Base(name) == ".." {
-		return runtime.Files{}, fmt.Errorf("%w: %q is not a valid model id (org/name)", httpapi.ErrModelNotFound, name)
+func newLoader(cfg cache.Config) (*loader, error) {
+	c, err := cache.New(cfg)
+	if err != nil {
+		return nil, err
 	}
-	dir := filepath.Join(l.modelsDir, filepath.FromSlash(name))
-	files, err := readModelDir(dir)
-	if errors.Is(err, fs.ErrNotExist) && name == models.Embedded {
+	return &loader{cache: c}, nil
+}
+
+func (l *loader) load(ctx context.Context, ref string) (runtime.Files, error) {
+	if ref == models.Embedded && !l.onDisk(ref) {
 		return embeddedFiles()
 	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return runtime.Files{}, fmt.Errorf("%w: %s is not in %s", httpapi.ErrModelNotFound, name, l.modelsDir)
+	m, err := l.cache.Get(ctx, ref)
+	if errors.Is(err, cache.ErrNotFound) || errors.Is(err, cache.ErrInvalidName) || errors.Is(err, cache.ErrRevisionNotFound) ||
+		errors.Is(err, cache.ErrOffline) || errors.Is(err, fs.ErrNotExist) {
+		return runtime.Files{}, fmt.Errorf("%w: %w", httpapi.ErrModelNotFound, err)
 	}
-	return files, err
+	if err != nil {
+		return runtime.Files{}, err
+	}
+	return readModel(m)
 }
 
-// readModelDir reads a model folder; only tokenizer.json is required.
-func readModelDir(dir string) (runtime.Files, error) {
+// onDisk tells whether the models folder holds the model, so that a real download of the embedded default
+// takes precedence over the copy in the binary.
+func (l *loader) onDisk(id string) bool {
+	_, err := os.Stat(filepath.Join(l.cache.Dir(), filepath.FromSlash(id), "tokenizer.json"))
+	return err == nil
+}
+
+// readModel reads the files a sandbox loads; only tokenizer.json is required.
+func readModel(m *cache.Model) (runtime.Files, error) {
 	var f runtime.Files
 	var err error
-	if f.TokenizerJSON, err = readCapped(filepath.Join(dir, "tokenizer.json")); err != nil {
+	if f.TokenizerJSON, err = m.ReadFile("tokenizer.json"); err != nil {
 		return f, err
 	}
-	if f.TokenizerConfig, err = readOptional(filepath.Join(dir, "tokenizer_config.json")); err != nil {
+	if f.TokenizerConfig, err = readOptional(m, "tokenizer_config.json"); err != nil {
 		return f, err
 	}
-	f.Config, err = readOptional(filepath.Join(dir, "config.json"))
+	f.Config, err = readOptional(m, "config.json")
 	return f, err
+}
+
+func readOptional(m *cache.Model, name string) ([]byte, error) {
+	data, err := m.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
 
 func embeddedFiles() (runtime.Files, error) {
@@ -62,23 +79,4 @@ func embeddedFiles() (runtime.Files, error) {
 	}
 	f.TokenizerConfig, err = models.EmbeddedFile("tokenizer_config.json")
 	return f, err
-}
-
-func readOptional(path string) ([]byte, error) {
-	data, err := readCapped(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return data, err
-}
-
-func readCapped(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxModelFile {
-		return nil, fmt.Errorf("%s: %d bytes exceeds the %d-byte limit", path, st.Size(), maxModelFile)
-	}
-	return os.ReadFile(path)
 }

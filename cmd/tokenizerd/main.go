@@ -1,8 +1,3 @@
-// Command tokenizerd serves exact Hugging Face tokenization over a unix socket, one WebAssembly sandbox per
-// model.
-//
-//	tokenizerd [serve]                                   run the service (configuration from the environment)
-//	tokenizerd encode --model M [--add-special-tokens] [FILE]   print the ids of each input line
 package main
 
 import (
@@ -33,6 +28,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runServe(ctx, cfg, args, stderr)
 	case "encode":
 		return runEncode(ctx, cfg, args, stdin, stdout, stderr)
+	case "pull":
+		return runPull(ctx, cfg.Cache, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -45,4 +42,5 @@ const usage = `usage:
   tokenizerd [serve] [flags]                                  serve over the unix socket (see README for the environment)
   tokenizerd encode --model <org/name|folder> [--add-special-tokens] [FILE]
                                                               print the token ids of each line of FILE (or stdin)
+  tokenizerd pull <org/name[@revision]>...                    download models into MODELS_DIR
 `

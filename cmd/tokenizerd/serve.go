@@ -17,7 +17,7 @@ func runServe(ctx context.Context, cfg Config, args []string, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.HTTP.SocketPath, "socket", cfg.HTTP.SocketPath, "unix socket to listen on (SOCKET_PATH)")
 	fs.StringVar(&cfg.Model, "model", cfg.Model, "default model, loaded at start (MODEL)")
-	fs.StringVar(&cfg.ModelsDir, "models-dir", cfg.ModelsDir, "models folder (MODELS_DIR)")
+	fs.StringVar(&cfg.Cache.Dir, "models-dir", cfg.Cache.Dir, "models folder (MODELS_DIR)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -41,7 +41,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer host.Close(context.Background())
-	registry := runtime.NewRegistry(host, loader{modelsDir: cfg.ModelsDir}.load, cfg.MaxModels)
+	cfg.Cache.Logger = log
+	models, err := newLoader(cfg.Cache)
+	if err != nil {
+		return err
+	}
+	registry := runtime.NewRegistry(host, models.load, cfg.MaxModels)
 	defer registry.Close(context.Background())
 	log.Info("sandbox ready", "compile", time.Since(start).Round(time.Millisecond), "compilation_cache", cfg.Runtime.CompilationCacheDir)
 

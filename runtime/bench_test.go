@@ -1,0 +1,103 @@
+package runtime
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+)
+
+// benchModels are the tokenizers of issue 4's throughput goal that the engine supports.
+var benchModels = []string{"Qwen/Qwen3", "openai-community/gpt2", "meta-llama/Meta-Llama-3-8B-Instruct"}
+
+// benchLines is the benchmark corpus, one input per line, in batches as the encode command sends them.
+func benchLines(b *testing.B) (batches [][]string, size int64) {
+	data, err := os.ReadFile(reference.Path(b, "corpus", "bench_mixed.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	for start := 0; start < len(lines); start += 256 {
+		batches = append(batches, lines[start:min(start+256, len(lines))])
+	}
+	return batches, int64(len(data))
+}
+
+// BenchmarkSandboxEncode is the sandboxed path on one core: the whole corpus per iteration, offsets computed.
+// Compare its MB/s with ../shared/bench/hf_baseline.js run in the same minute.
+func BenchmarkSandboxEncode(b *testing.B) {
+	batches, size := benchLines(b)
+	for _, name := range benchModels {
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			m, err := testHost(b).Load(ctx, name, referenceFiles(b, name))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close(ctx)
+			opts := EncodeOptions{Offsets: true, CharOffsets: true}
+			b.SetBytes(size)
+			b.ResetTimer()
+			for range b.N {
+				for _, batch := range batches {
+					if _, err := m.Encode(ctx, batch, opts); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSandboxEncodeParallel spreads the corpus over the model's pool (one instance per core).
+func BenchmarkSandboxEncodeParallel(b *testing.B) {
+	batches, size := benchLines(b)
+	name := benchModels[0]
+	ctx := context.Background()
+	m, err := testHost(b).Load(ctx, name, referenceFiles(b, name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close(ctx)
+	opts := EncodeOptions{Offsets: true, CharOffsets: true}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		var wg sync.WaitGroup
+		work := make(chan []string)
+		for range 2 {
+			wg.Go(func() {
+				for batch := range work {
+					if _, err := m.Encode(ctx, batch, opts); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		for _, batch := range batches {
+			work <- batch
+		}
+		close(work)
+		wg.Wait()
+	}
+}
+
+// BenchmarkLoad is the cold load of a model into a fresh sandbox.
+func BenchmarkLoad(b *testing.B) {
+	for _, name := range benchModels {
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			files := referenceFiles(b, name)
+			for range b.N {
+				m, err := testHost(b).Load(ctx, name, files)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m.Close(ctx)
+			}
+		})
+	}
+}

@@ -1,0 +1,60 @@
+package abi
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestTextsRoundTrip(t *testing.T) {
+	texts := []string{"", "Hello", "世界\x00", "a\nb"}
+	r := NewReader(AppendTexts(nil, texts))
+	if got := r.Texts(); !reflect.DeepEqual(got, texts) || r.Done() != nil {
+		t.Fatalf("got %q, %v", got, r.Err())
+	}
+}
+
+func TestIDListsRoundTrip(t *testing.T) {
+	lists := [][]uint32{{}, {1, 2, 3}, {1<<32 - 1}}
+	r := NewReader(AppendIDLists(nil, lists))
+	if got := r.IDLists(); !reflect.DeepEqual(got, lists) || r.Done() != nil {
+		t.Fatalf("got %v, %v", got, r.Err())
+	}
+}
+
+func TestModelInfoRoundTrip(t *testing.T) {
+	info := ModelInfo{MaxModelLen: 40960, VocabSize: 151669, BOSToken: "<s>", EOSToken: "<|im_end|>"}
+	r := NewReader(info.Append(nil))
+	if got := r.ModelInfo(); got != info || r.Done() != nil {
+		t.Fatalf("got %+v, %v", got, r.Err())
+	}
+}
+
+func TestHostileFrames(t *testing.T) {
+	cases := map[string][]byte{
+		"truncated count":            {1, 0},
+		"count beyond the frame":     AppendU32(nil, 1<<30),
+		"string longer than frame":   AppendU32(AppendU32(nil, 1), 100),
+		"trailing bytes":             append(AppendTexts(nil, []string{"a"}), 0),
+		"ids count beyond the frame": AppendU32(AppendU32(nil, 1), 1<<30),
+	}
+	for name, frame := range cases {
+		r := NewReader(frame)
+		if name == "ids count beyond the frame" {
+			r.IDLists()
+		} else {
+			r.Texts()
+		}
+		if err := r.Done(); !errors.Is(err, ErrFrame) {
+			t.Errorf("%s: err = %v, want ErrFrame", name, err)
+		}
+	}
+}
+
+func TestInvalidUTF8TextIsRefused(t *testing.T) {
+	r := NewReader(AppendTexts(nil, []string{"ok", "\xff"}))
+	r.Texts()
+	if err := r.Done(); !errors.Is(err, ErrInvalidUTF8) {
+		t.Fatalf("err = %v, want ErrInvalidUTF8", err)
+	}
+}

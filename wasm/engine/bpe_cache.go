@@ -1,0 +1,45 @@
+package engine
+
+import "strings"
+
+// wordCacheSlots and wordCacheMaxLen bound the word cache; HF caches 10,000 words of under 256 bytes.
+const (
+	wordCacheSlots  = 1 << 14
+	wordCacheMaxLen = 256
+)
+
+// wordCache remembers merged words, like HF's BPE cache. It is direct-mapped: a new word replaces the
+// one in its slot, so the cache keeps following the words of the current text at a fixed size.
+type wordCache struct {
+	slots []wordCacheSlot
+}
+
+type wordCacheSlot struct {
+	word string
+	syms []wordSymbol
+	used bool
+}
+
+func newWordCache() *wordCache {
+	return &wordCache{slots: make([]wordCacheSlot, wordCacheSlots)}
+}
+
+func (c *wordCache) slot(word string) *wordCacheSlot {
+	return &c.slots[hashString(word)&(wordCacheSlots-1)]
+}
+
+func (c *wordCache) get(word string) ([]wordSymbol, bool) {
+	s := c.slot(word)
+	if !s.used || s.word != word {
+		return nil, false
+	}
+	return s.syms, true
+}
+
+func (c *wordCache) put(word string, syms []wordSymbol) {
+	if len(word) >= wordCacheMaxLen {
+		return
+	}
+	s := c.slot(word)
+	s.word, s.syms, s.used = strings.Clone(word), append(s.syms[:0], syms...), true
+}

@@ -1,0 +1,52 @@
+package engine
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// replaceDecoder substitutes content for every match of a pattern in each token (HF decoders Replace).
+type replaceDecoder struct {
+	pattern pattern
+	content string
+	found   []match
+}
+
+func newReplaceDecoder(raw json.RawMessage, path string) (decoder, error) {
+	var r struct {
+		Pattern struct {
+			String *string `json:"String"`
+			Regex  *string `json:"Regex"`
+		} `json:"pattern"`
+		Content string `json:"content"`
+	}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	p, err := loadPattern(r.Pattern.String, r.Pattern.Regex, path+".pattern")
+	if err != nil {
+		return nil, err
+	}
+	return &replaceDecoder{pattern: p, content: r.Content}, nil
+}
+
+func (d *replaceDecoder) decodeChain(tokens []string) ([]string, error) {
+	var sb strings.Builder
+	for i, tok := range tokens {
+		found, err := d.pattern.findMatches(tok, d.found[:0])
+		if err != nil {
+			return nil, err
+		}
+		d.found = found
+		sb.Reset()
+		for _, m := range found {
+			if m.isMatch {
+				sb.WriteString(d.content)
+			} else {
+				sb.WriteString(tok[m.start:m.end])
+			}
+		}
+		tokens[i] = sb.String()
+	}
+	return tokens, nil
+}

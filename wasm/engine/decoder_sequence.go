@@ -1,0 +1,37 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// decoderSequence chains decoders, each taking the pieces of the previous one (HF decoders::Sequence).
+type decoderSequence []decoder
+
+func newDecoderSequence(raw json.RawMessage, path string) (decoder, error) {
+	var r struct {
+		Decoders []json.RawMessage `json:"decoders"`
+	}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	seq := make(decoderSequence, 0, len(r.Decoders))
+	for i, item := range r.Decoders {
+		d, err := loadDecoder(item, fmt.Sprintf("%s.decoders[%d]", path, i))
+		if err != nil {
+			return nil, err
+		}
+		seq = append(seq, d)
+	}
+	return seq, nil
+}
+
+func (s decoderSequence) decodeChain(tokens []string) ([]string, error) {
+	var err error
+	for _, d := range s {
+		if tokens, err = d.decodeChain(tokens); err != nil {
+			return nil, err
+		}
+	}
+	return tokens, nil
+}

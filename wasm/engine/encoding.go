@@ -1,0 +1,171 @@
+package engine
+
+// Offset is a [Start, End) range of UTF-8 byte offsets into the input text.
+type Offset struct{ Start, End int }
+
+// Encoding is the output of Encode, field for field HF's Encoding. SequenceIDs holds -1 where HF has
+// None (special tokens added by the post-processor, padding).
+type Encoding struct {
+	IDs               []uint32
+	TypeIDs           []uint32
+	SpecialTokensMask []uint32
+	AttentionMask     []uint32
+	Tokens            []string
+	Offsets           []Offset
+	SequenceIDs       []int
+	Overflowing       []*Encoding
+
+	seqRanges []seqRange
+}
+
+// seqRange says which tokens belong to one input sequence (HF sequence_ranges).
+type seqRange struct{ seq, start, end int }
+
+func newEncoding(capacity int) *Encoding {
+	ints := make([]uint32, 4*capacity)
+	return &Encoding{
+		IDs:               ints[0:0:capacity],
+		TypeIDs:           ints[capacity : capacity : 2*capacity],
+		SpecialTokensMask: ints[2*capacity : 2*capacity : 3*capacity],
+		AttentionMask:     ints[3*capacity : 3*capacity : 4*capacity],
+		Tokens:            make([]string, 0, capacity),
+		Offsets:           make([]Offset, 0, capacity),
+	}
+}
+
+func (e *Encoding) len() int { return len(e.IDs) }
+
+// setSequenceID marks every token as belonging to sequence id.
+func (e *Encoding) setSequenceID(id int) {
+	for i := range e.seqRanges {
+		if e.seqRanges[i].seq == id {
+			e.seqRanges[i].start, e.seqRanges[i].end = 0, e.len()
+			return
+		}
+	}
+	e.seqRanges = append(e.seqRanges, seqRange{id, 0, e.len()})
+}
+
+func (e *Encoding) setTypeIDs(typeID uint32) {
+	for i := range e.TypeIDs {
+		e.TypeIDs[i] = typeID
+	}
+}
+
+// sequenceRange is the token range of sequence id; the whole encoding when unknown.
+func (e *Encoding) sequenceRange(id int) (int, int) {
+	for _, r := range e.seqRanges {
+		if r.seq == id {
+			return r.start, r.end
+		}
+	}
+	return 0, e.len()
+}
+
+// fillSequenceIDs computes SequenceIDs from the sequence ranges (HF get_sequence_ids), recursively.
+func (e *Encoding) fillSequenceIDs() {
+	ids := make([]int, e.len())
+	for i := range ids {
+		ids[i] = -1
+	}
+	n := len(e.seqRanges)
+	if n == 0 {
+		n = 1
+	}
+	for seq := 0; seq < n; seq++ {
+		start, end := e.sequenceRange(seq)
+		for i := start; i < end && i < len(ids); i++ {
+			ids[i] = seq
+		}
+	}
+	e.SequenceIDs = ids
+	for _, o := range e.Overflowing {
+		o.fillSequenceIDs()
+	}
+}
+
+func (e *Encoding) clone() *Encoding {
+	c := &Encoding{
+		IDs:               append([]uint32(nil), e.IDs...),
+		TypeIDs:           append([]uint32(nil), e.TypeIDs...),
+		SpecialTokensMask: append([]uint32(nil), e.SpecialTokensMask...),
+		AttentionMask:     append([]uint32(nil), e.AttentionMask...),
+		Tokens:            append([]string(nil), e.Tokens...),
+		Offsets:           append([]Offset(nil), e.Offsets...),
+		seqRanges:         append([]seqRange(nil), e.seqRanges...),
+	}
+	for _, o := range e.Overflowing {
+		c.Overflowing = append(c.Overflowing, o.clone())
+	}
+	return c
+}
+
+// sub copies tokens [start, stop) without sequence ranges or overflowing parts.
+func (e *Encoding) sub(start, stop int) *Encoding {
+	return &Encoding{
+		IDs:               append([]uint32(nil), e.IDs[start:stop]...),
+		TypeIDs:           append([]uint32(nil), e.TypeIDs[start:stop]...),
+		SpecialTokensMask: append([]uint32(nil), e.SpecialTokensMask[start:stop]...),
+		AttentionMask:     append([]uint32(nil), e.AttentionMask[start:stop]...),
+		Tokens:            append([]string(nil), e.Tokens[start:stop]...),
+		Offsets:           append([]Offset(nil), e.Offsets[start:stop]...),
+	}
+}
+
+// mergeEncodings concatenates encodings (HF Encoding::merge with growing_offsets=false).
+func mergeEncodings(encs []*Encoding) *Encoding {
+	if len(encs) == 1 {
+		// Merging one encoding into an empty one copies it unchanged.
+		return encs[0]
+	}
+	n := 0
+	for _, e := range encs {
+		n += e.len()
+	}
+	out := newEncoding(n)
+	for _, e := range encs {
+		out.mergeWith(e)
+	}
+	return out
+}
+
+// mergeWith appends pair to e, combining their overflowing parts as HF merge_with does.
+func (e *Encoding) mergeWith(pair *Encoding) {
+	var overflowing []*Encoding
+	for _, selfO := range e.Overflowing {
+		n := selfO.clone()
+		n.mergeWith(pair.clone())
+		overflowing = append(overflowing, n)
+		for _, otherO := range pair.Overflowing {
+			n := selfO.clone()
+			n.mergeWith(otherO.clone())
+			overflowing = append(overflowing, n)
+		}
+	}
+	for _, otherO := range pair.Overflowing {
+		n := e.clone()
+		n.mergeWith(otherO.clone())
+		overflowing = append(overflowing, n)
+	}
+	base := e.len()
+	for _, r := range pair.seqRanges {
+		e.setRange(seqRange{r.seq, base + r.start, base + r.end})
+	}
+	e.IDs = append(e.IDs, pair.IDs...)
+	e.TypeIDs = append(e.TypeIDs, pair.TypeIDs...)
+	e.Tokens = append(e.Tokens, pair.Tokens...)
+	e.Offsets = append(e.Offsets, pair.Offsets...)
+	e.SpecialTokensMask = append(e.SpecialTokensMask, pair.SpecialTokensMask...)
+	e.AttentionMask = append(e.AttentionMask, pair.AttentionMask...)
+	e.Overflowing = overflowing
+}
+
+func (e *Encoding) setRange(r seqRange) {
+	for i := range e.seqRanges {
+		if e.seqRanges[i].seq == r.seq {
+			e.seqRanges[i] = r
+			return
+		}
+	}
+	e.seqRanges = append(e.seqRanges, r)
+}

@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// ErrMissingUnkToken is returned when a model needs its unknown token and the vocabulary lacks it.
+var ErrMissingUnkToken = errors.New("engine: unk token missing from the vocabulary")
+
+// wordPieceModel is HF's WordPiece model: greedy longest-match-first, continuing pieces carry a prefix,
+// and a word with a part that matches nothing (or too many characters) becomes one unknown token.
+type wordPieceModel struct {
+	vocab    *strTable
+	vocabR   []string // token by id; "" where the id is unused
+	unkToken string
+	prefix   string // continuing_subword_prefix
+	maxChars int    // max_input_chars_per_word
+	maxLen   int    // longest token in bytes: longer candidates cannot match
+	buf      []byte // prefix + candidate, reused
+	cache    *wordCache
+	syms     []wordSymbol // reused by remember
+}
+
+func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
+	r := struct {
+		Vocab                   map[string]uint32 `json:"vocab"`
+		UnkToken                string            `json:"unk_token"`
+		ContinuingSubwordPrefix string            `json:"continuing_subword_prefix"`
+		MaxInputCharsPerWord    int               `json:"max_input_chars_per_word"`
+	}{UnkToken: "[UNK]", ContinuingSubwordPrefix: "##", MaxInputCharsPerWord: 100}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	if r.Vocab == nil {
+		return nil, fmt.Errorf("engine: %s: missing vocab", path)
+	}
+	m := &wordPieceModel{
+		unkToken: r.UnkToken,
+		prefix:   r.ContinuingSubwordPrefix,
+		maxChars: r.MaxInputCharsPerWord,
+		cache:    newWordCache(),
+	}
+	m.vocab, m.vocabR = buildVocab(r.Vocab)
+	for tok := range r.Vocab {
+		m.maxLen = max(m.maxLen, len(tok))
+	}
+	return m, nil
+}
+
+// buildVocab turns a token -> id map into a lookup table and an id -> token slice.
+func buildVocab(vocab map[string]uint32) (*strTable, []string) {
+	table := newStrTable(len(vocab))
+	maxID := -1
+	for tok, id := range vocab {
+		table.put(tok, id)
+		maxID = max(maxID, int(id))
+	}
+	byID := make([]string, maxID+1)
+	for tok, id := range vocab {
+		byID[id] = tok
+	}
+	return table, byID
+}
+
+func (m *wordPieceModel) tokenToID(tok string) (uint32, bool) { return m.vocab.get(tok) }
+
+func (m *wordPieceModel) idToToken(id uint32) (string, bool) {
+	if int(id) >= len(m.vocabR) || m.vocabR[id] == "" {
+		return "", false
+	}
+	return m.vocabR[id], true
+}
+
+func (m *wordPieceModel) vocabSize() int { return m.vocab.len() }
+
+func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
+	if syms, ok := m.cache.get(s); ok {
+		pos := 0
+		for _, sym := range syms {
+			dst = append(dst, token{id: sym.id, value: m.vocabR[sym.id], start: pos, end: pos + int(sym.len)})
+			pos += int(sym.len)
+		}
+		return dst, nil
+	}
+	first := len(dst)
+	dst, err := m.tokenizeWord(s, dst)
+	if err != nil {
+		return nil, err
+	}
+	m.remember(s, dst[first:])
+	return dst, nil
+}
+
+// remember caches the tokens of word unless one of them is not the vocabulary's string for its id
+// (two tokens sharing an id), which the cache could not give back.
+func (m *wordPieceModel) remember(word string, toks []token) {
+	m.syms = m.syms[:0]
+	for _, tk := range toks {
+		if tk.value != m.vocabR[tk.id] {
+			return
+		}
+		m.syms = append(m.syms, wordSymbol{id: tk.id, len: uint32(tk.end - tk.start)})
+	}
+	m.cache.put(word, m.syms)
+}
+
+// tokenizeWord is HF's WordPiece::tokenize.
+func (m *wordPieceModel) tokenizeWord(s string, dst []token) ([]token, error) {
+	if utf8.RuneCountInString(s) > m.maxChars {
+		return m.appendUnk(dst, len(s))
+	}
+	first := len(dst)
+	for start := 0; start < len(s); {
+		tok, ok := m.longestPiece(s, start)
+		if !ok {
+			return m.appendUnk(dst[:first], len(s))
+		}
+		dst = append(dst, tok)
+		start = tok.end
+	}
+	return dst, nil
+}
+
+// longestPiece finds the longest vocabulary token that s[start:] begins with, prefixed when it does
+// not start the word.
+func (m *wordPieceModel) longestPiece(s string, start int) (token, bool) {
+	room := m.maxLen
+	if start > 0 {
+		room -= len(m.prefix)
+	}
+	end := min(len(s), start+max(room, 0))
+	for end > start && end < len(s) && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	for end > start {
+		var id uint32
+		var ok bool
+		if start == 0 {
+			id, ok = m.vocab.get(s[:end])
+		} else {
+			m.buf = append(append(m.buf[:0], m.prefix...), s[start:end]...)
+			id, ok = m.vocab.getBytes(m.buf)
+		}
+		if ok {
+			return token{id: id, value: m.pieceValue(id, s[start:end], start > 0), start: start, end: end}, true
+		}
+		_, size := utf8.DecodeLastRuneInString(s[start:end])
+		end -= size
+	}
+	return token{}, false
+}
+
+// pieceValue is the token string of a match: the vocabulary's string for its id, unless another token
+// shares the id.
+func (m *wordPieceModel) pieceValue(id uint32, piece string, prefixed bool) string {
+	v := m.vocabR[id]
+	if prefixed {
+		if len(v) == len(m.prefix)+len(piece) && v[:len(m.prefix)] == m.prefix && v[len(m.prefix):] == piece {
+			return v
+		}
+		return m.prefix + piece
+	}
+	if v == piece {
+		return v
+	}
+	return piece
+}
+
+func (m *wordPieceModel) appendUnk(dst []token, n int) ([]token, error) {
+	id, ok := m.vocab.get(m.unkToken)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrMissingUnkToken, m.unkToken)
+	}
+	return append(dst, token{id: id, value: m.unkToken, start: 0, end: n}), nil
+}

@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"encoding/json"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// bertNormalizer is HF's BertNormalizer: drop control characters and turn white space into spaces,
+// put spaces around CJK ideographs, strip accents and lowercase. Unless stripping accents needs NFD,
+// all steps run as one rewrite pass, and text they leave alone keeps its cheap identity alignment.
+type bertNormalizer struct {
+	cleanText          bool
+	handleChineseChars bool
+	stripAccents       bool
+	lowercase          bool
+	nfd                unicodeNormalizer
+}
+
+func newBertNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+	r := struct {
+		CleanText          bool  `json:"clean_text"`
+		HandleChineseChars bool  `json:"handle_chinese_chars"`
+		StripAccents       *bool `json:"strip_accents"`
+		Lowercase          bool  `json:"lowercase"`
+	}{CleanText: true, HandleChineseChars: true, Lowercase: true}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	b := &bertNormalizer{
+		cleanText:          r.CleanText,
+		handleChineseChars: r.HandleChineseChars,
+		stripAccents:       r.Lowercase, // strip_accents: null follows lowercase
+		lowercase:          r.Lowercase,
+		nfd:                newUnicodeNormalizer("NFD"),
+	}
+	if r.StripAccents != nil {
+		b.stripAccents = *r.StripAccents
+	}
+	return b, nil
+}
+
+func (b *bertNormalizer) normalize(n *normalizedString) error {
+	if b.stripAccents && !b.strippableInOnePass(n.get()) {
+		return b.normalizeInSteps(n)
+	}
+	b.normalizeInOnePass(n)
+	return nil
+}
+
+// normalizeInSteps runs HF's steps one after the other.
+func (b *bertNormalizer) normalizeInSteps(n *normalizedString) error {
+	if b.cleanText {
+		cleanBertText(n)
+	}
+	if b.handleChineseChars {
+		spaceChineseChars(n)
+	}
+	if b.stripAccents {
+		if err := b.nfd.normalize(n); err != nil {
+			return err
+		}
+		if containsRune(n.get(), isNonspacingMark) {
+			n.filter(func(r rune) bool { return !isNonspacingMark(r) })
+		}
+	}
+	if b.lowercase {
+		lowercase(n)
+	}
+	return nil
+}
+
+// strippableInOnePass reports whether stripping accents from s needs no NFD: s is already in NFD and
+// cleaning removes nothing from it (a removal could bring marks together that NFD would reorder).
+func (b *bertNormalizer) strippableInOnePass(s string) bool {
+	return norm.NFD.IsNormalString(s) && !(b.cleanText && containsRune(s, isBertRemoved))
+}
+
+// normalizeInOnePass gives the result of the steps in a single rewrite: every step maps one rune to
+// runes that all take its alignment, so composing them rune by rune aligns as the steps do.
+func (b *bertNormalizer) normalizeInOnePass(n *normalizedString) {
+	if b.firstChange(n.get()) == len(n.get()) {
+		return
+	}
+	n.rewriteRunes(b.rewrite)
+}
+
+// firstChange is the byte index of the first rune of s that the normalizer rewrites, len(s) if none.
+func (b *bertNormalizer) firstChange(s string) int {
+	var buf [3]rune
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII changes only by lowercasing, or by cleaning of control characters.
+			if (b.lowercase && 'A' <= c && c <= 'Z') || (b.cleanText && (c < ' ' || c == 0x7F)) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if b.rewrite(r, &buf) != 1 || buf[0] != r {
+			return i
+		}
+		i += size
+	}
+	return len(s)
+}
+
+// rewrite writes what the steps make of r into out and returns how many runes that is.
+func (b *bertNormalizer) rewrite(r rune, out *[3]rune) int {
+	if r < utf8.RuneSelf {
+		switch {
+		case b.cleanText && (r == '\t' || r == '\n' || r == '\r'):
+			r = ' '
+		case b.cleanText && (r < ' ' || r == 0x7F):
+			return 0
+		case b.lowercase && 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		}
+		out[0] = r
+		return 1
+	}
+	if b.cleanText {
+		if isBertRemoved(r) {
+			return 0
+		}
+		if isWhitespace(r) {
+			out[0] = ' '
+			return 1
+		}
+	}
+	if b.handleChineseChars && isChineseChar(r) {
+		out[0], out[1], out[2] = ' ', r, ' '
+		return 3
+	}
+	if b.stripAccents && isNonspacingMark(r) {
+		return 0
+	}
+	if b.lowercase {
+		if r == capitalIWithDot {
+			out[0], out[1] = 'i', 0x307
+			return 2
+		}
+		r = unicode.ToLower(r)
+	}
+	out[0] = r
+	return 1
+}
+
+// cleanBertText removes NUL, U+FFFD and control characters, then maps white space to ' '.
+func cleanBertText(n *normalizedString) {
+	if containsRune(n.get(), isBertRemoved) {
+		n.filter(func(r rune) bool { return !isBertRemoved(r) })
+	}
+	if containsRune(n.get(), isBertSpaceToReplace) {
+		n.mapRunes(func(r rune) rune {
+			if isWhitespace(r) {
+				return ' '
+			}
+			return r
+		})
+	}
+}
+
+func isBertRemoved(r rune) bool { return r == 0 || r == 0xFFFD || isBertControl(r) }
+
+// isBertControl is HF's is_control: Cc, Cf and Co of Unicode 8.0, except tab, newline and return.
+func isBertControl(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return (r < ' ' && r != '\t' && r != '\n' && r != '\r') || r == 0x7F
+	case r <= 0x9F: // C1 controls
+		return true
+	case r < 0xAD: // the first format character
+		return false
+	case r >= 0xE000 && r <= 0xF8FF, r >= 0xF0000 && r <= 0xFFFFD, r >= 0x100000 && r <= 0x10FFFD: // Co
+		return true
+	}
+	return unicode.Is(unicode8ControlFormat, r)
+}
+
+// isBertSpaceToReplace is white space other than ' ' itself, which cleanBertText rewrites. HF's BERT
+// is_whitespace adds tab, newline and return to char::is_whitespace, which has them already.
+func isBertSpaceToReplace(r rune) bool { return r != ' ' && isWhitespace(r) }
+
+func isNonspacingMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode8Nonspacing, r) }
+
+// isChineseChar is HF's is_chinese_char: the CJK Unified Ideographs blocks and their extensions.
+func isChineseChar(r rune) bool {
+	switch {
+	case r < 0x3400:
+		return false
+	case r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF:
+		return true
+	case r >= 0x20000 && r <= 0x2A6DF, r >= 0x2A700 && r <= 0x2B73F, r >= 0x2B740 && r <= 0x2B81F,
+		r >= 0x2B920 && r <= 0x2CEAF, r >= 0x2F800 && r <= 0x2FA1F:
+		return true
+	}
+	return false
+}
+
+// spaceChineseChars puts a space on both sides of every CJK ideograph; the spaces share its alignment.
+func spaceChineseChars(n *normalizedString) {
+	s := n.get()
+	if !containsRune(s, isChineseChar) {
+		return
+	}
+	dest := make([]runeChange, 0, len(s)+16)
+	for _, r := range s {
+		if isChineseChar(r) {
+			dest = append(dest, runeChange{' ', 0}, runeChange{r, 1}, runeChange{' ', 1})
+		} else {
+			dest = append(dest, runeChange{r, 0})
+		}
+	}
+	n.transform(dest, 0)
+}
+
+// containsRune reports whether some rune of s satisfies f.
+func containsRune(s string, f func(rune) bool) bool {
+	for _, r := range s {
+		if f(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// normalizerSequence runs normalizers in order (HF normalizers::Sequence).
+type normalizerSequence []normalizer
+
+func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error) {
+	var r struct {
+		Normalizers []json.RawMessage `json:"normalizers"`
+	}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	seq := make(normalizerSequence, 0, len(r.Normalizers))
+	for i, item := range r.Normalizers {
+		n, err := loadNormalizer(item, fmt.Sprintf("%s.normalizers[%d]", path, i))
+		if err != nil {
+			return nil, err
+		}
+		seq = append(seq, n)
+	}
+	return seq, nil
+}
+
+func (s normalizerSequence) normalize(n *normalizedString) error {
+	for _, x := range s {
+		if err := x.normalize(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"slices"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// unicodeNormalizer is one of HF's NFC, NFD, NFKC, NFKD normalizers.
+type unicodeNormalizer struct {
+	form      norm.Form // the whole normalization, used to find what changes
+	decompose norm.Form // NFD or NFKD, for one rune at a time
+	compose   bool
+}
+
+func newUnicodeNormalizer(typ string) unicodeNormalizer {
+	switch typ {
+	case "NFD":
+		return unicodeNormalizer{norm.NFD, norm.NFD, false}
+	case "NFKC":
+		return unicodeNormalizer{norm.NFKC, norm.NFKD, true}
+	case "NFKD":
+		return unicodeNormalizer{norm.NFKD, norm.NFKD, false}
+	}
+	return unicodeNormalizer{norm.NFC, norm.NFD, true}
+}
+
+func (u unicodeNormalizer) normalize(n *normalizedString) error {
+	s := n.get()
+	if u.form.IsNormalString(s) {
+		return nil
+	}
+	dest := make([]runeChange, 0, len(s)+8)
+	var it norm.Iter
+	it.InitString(u.form, s)
+	for pos := 0; !it.Done(); {
+		out := it.Next()
+		seg := s[pos:it.Pos()]
+		pos = it.Pos()
+		if string(out) == seg {
+			for _, r := range seg {
+				dest = append(dest, runeChange{r, 0})
+			}
+			continue
+		}
+		dest = u.alignSegment(dest, seg)
+	}
+	n.transform(dest, 0)
+	return nil
+}
+
+// alignSegment normalizes one segment that changes, producing the same (rune, change) pairs as the
+// unicode-normalization-alignments crate HF uses: each rune is decomposed (its first part replaces it,
+// the others are insertions), combining marks are put in canonical order, and, for the composed forms,
+// a composition folds the change of the absorbed mark into the composed rune.
+func (u unicodeNormalizer) alignSegment(dest []runeChange, seg string) []runeChange {
+	type decomposed struct {
+		r      rune
+		ccc    uint8
+		change int
+	}
+	var buf []decomposed
+	pending := 0 // start of the block that canonical ordering may still rearrange
+	sortPending := func() {
+		slices.SortStableFunc(buf[pending:], func(a, b decomposed) int { return int(a.ccc) - int(b.ccc) })
+		pending = len(buf)
+	}
+	for _, r := range seg {
+		first := true
+		for _, d := range u.decompose.String(string(r)) {
+			ccc := combiningClass(d)
+			if ccc == 0 {
+				sortPending()
+			}
+			change := 1
+			if first {
+				change = 0
+			}
+			buf = append(buf, decomposed{d, ccc, change})
+			first = false
+		}
+	}
+	sortPending()
+	if !u.compose {
+		for _, d := range buf {
+			dest = append(dest, runeChange{d.r, d.change})
+		}
+		return dest
+	}
+	// The crate's Recompositions state machine.
+	var composee runeChange
+	haveComposee := false
+	var blocked []runeChange
+	lastCCC, haveLast := uint8(0), false
+	flush := func() {
+		dest = append(dest, blocked...)
+		blocked = blocked[:0]
+	}
+	for _, d := range buf {
+		if !haveComposee {
+			if d.ccc != 0 {
+				dest = append(dest, runeChange{d.r, d.change})
+				continue
+			}
+			composee, haveComposee = runeChange{d.r, d.change}, true
+			continue
+		}
+		if haveLast && lastCCC >= d.ccc {
+			if d.ccc == 0 {
+				dest = append(dest, composee)
+				flush()
+				composee, haveLast = runeChange{d.r, d.change}, false
+				continue
+			}
+			blocked = append(blocked, runeChange{d.r, d.change})
+			lastCCC = d.ccc
+			continue
+		}
+		if c, ok := composePair(composee.r, d.r); ok {
+			composee = runeChange{c, composee.change + d.change - 1}
+			continue
+		}
+		if !haveLast && d.ccc == 0 {
+			dest = append(dest, composee)
+			composee = runeChange{d.r, d.change}
+			continue
+		}
+		blocked = append(blocked, runeChange{d.r, d.change})
+		lastCCC, haveLast = d.ccc, true
+	}
+	if haveComposee {
+		dest = append(dest, composee)
+	}
+	flush()
+	return dest
+}
+
+// combiningClass is the canonical combining class of r.
+func combiningClass(r rune) uint8 {
+	var buf [4]byte
+	n := encodeRune(buf[:], r)
+	return norm.NFD.Properties(buf[:n]).CCC()
+}
+
+// composePair is the primary composite of a and b, if any: NFC of the pair is a single rune.
+func composePair(a, b rune) (rune, bool) {
+	out := []rune(norm.NFC.String(string([]rune{a, b})))
+	if len(out) != 1 {
+		return 0, false
+	}
+	return out[0], true
+}
+
+func encodeRune(p []byte, r rune) int { return utf8.EncodeRune(p, r) }

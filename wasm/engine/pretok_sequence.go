@@ -1,0 +1,36 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// preTokenizerSequence runs pre-tokenizers in order (HF pre_tokenizers::Sequence).
+type preTokenizerSequence []preTokenizer
+
+func newPreTokenizerSequence(raw json.RawMessage, path string) (preTokenizer, error) {
+	var r struct {
+		PreTokenizers []json.RawMessage `json:"pretokenizers"`
+	}
+	if err := decodeComponent(raw, path, &r); err != nil {
+		return nil, err
+	}
+	seq := make(preTokenizerSequence, 0, len(r.PreTokenizers))
+	for i, item := range r.PreTokenizers {
+		p, err := loadPreTokenizer(item, fmt.Sprintf("%s.pretokenizers[%d]", path, i))
+		if err != nil {
+			return nil, err
+		}
+		seq = append(seq, p)
+	}
+	return seq, nil
+}
+
+func (s preTokenizerSequence) preTokenize(p *preTokenizedString) error {
+	for _, x := range s {
+		if err := x.preTokenize(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package engine
+
+// split is one piece of a pre-tokenized string. Once tokenized (by the model or because it is an added
+// token), its tokens are p.tokens[tokStart:tokEnd] and it is never split or normalized again.
+type split struct {
+	norm             normalizedString
+	tokStart, tokEnd int
+	tokenized        bool
+}
+
+// preTokenizedString is HF's PreTokenizedString: the input cut into pieces that are normalized,
+// split further and finally tokenized, each keeping its alignment with the input. Its buffers are
+// reused from one encode to the next.
+type preTokenizedString struct {
+	original string
+	splits   []split
+	spare    []split // the other buffer of splitWith
+	tokens   []token // tokens of all splits
+	scratch  splitScratch
+}
+
+// reset starts over with text as the only piece.
+func (p *preTokenizedString) reset(text string) {
+	p.original = text
+	p.splits = append(p.splits[:0], split{norm: newNormalizedString(text)})
+	p.tokens = p.tokens[:0]
+}
+
+// splitWith replaces every piece that has no tokens yet with the pieces fn appends to dst, dropping
+// empty ones. fn may append pieces that already carry tokens (added tokens).
+func (p *preTokenizedString) splitWith(fn func(n *normalizedString, dst []split) ([]split, error)) error {
+	out := p.spare[:0]
+	for i := range p.splits {
+		s := &p.splits[i]
+		if s.tokenized {
+			out = append(out, *s)
+			continue
+		}
+		s.norm.materialize()
+		start := len(out)
+		var err error
+		if out, err = fn(&s.norm, out); err != nil {
+			return err
+		}
+		kept := start
+		for j := start; j < len(out); j++ {
+			if !out[j].norm.isEmpty() {
+				out[kept] = out[j]
+				kept++
+			}
+		}
+		out = out[:kept]
+	}
+	p.spare, p.splits = p.splits[:0], out
+	return nil
+}
+
+// normalizeWith applies fn to every piece without tokens.
+func (p *preTokenizedString) normalizeWith(fn func(n *normalizedString) error) error {
+	for i := range p.splits {
+		if !p.splits[i].tokenized {
+			p.splits[i].norm.materialize()
+			if err := fn(&p.splits[i].norm); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addToken records the single token of an added-token piece.
+func (p *preTokenizedString) tokenSplit(n normalizedString, t token) split {
+	p.tokens = append(p.tokens, t)
+	return split{norm: n, tokStart: len(p.tokens) - 1, tokEnd: len(p.tokens), tokenized: true}
+}
+
+// tokenize runs the model on every piece without tokens, polling interrupted once per piece.
+func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
+	bm, _ := m.(byteModel)
+	for i := range p.splits {
+		s := &p.splits[i]
+		if s.tokenized {
+			continue
+		}
+		if interrupted != nil && interrupted() {
+			return ErrInterrupted
+		}
+		start := len(p.tokens)
+		var err error
+		if s.norm.lazyByteLevel && bm != nil && bm.acceptsRawBytes() {
+			p.tokens, err = bm.tokenizeRaw(s.norm.normalized, p.tokens)
+		} else {
+			s.norm.materialize()
+			p.tokens, err = m.tokenize(s.norm.normalized, p.tokens)
+		}
+		if err != nil {
+			return err
+		}
+		s.tokStart, s.tokEnd, s.tokenized = start, len(p.tokens), true
+	}
+	return nil
+}
+
+// intoEncoding builds the encoding of one sequence, with byte offsets into the input (HF into_encoding).
+func (p *preTokenizedString) intoEncoding(typeID uint32) *Encoding {
+	e := newEncoding(len(p.tokens))
+	for i := range p.splits {
+		s := &p.splits[i]
+		base := s.norm.shift
+		for _, t := range p.tokens[s.tokStart:s.tokEnd] {
+			off := Offset{t.start, t.end}
+			if r, ok := s.norm.normalizedToOriginal(span{t.start, t.end}); ok {
+				off = Offset{base + r.start, base + r.end}
+			}
+			e.IDs = append(e.IDs, t.id)
+			e.Tokens = append(e.Tokens, t.value)
+			e.Offsets = append(e.Offsets, off)
+			e.TypeIDs = append(e.TypeIDs, typeID)
+			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
+			e.AttentionMask = append(e.AttentionMask, 1)
+		}
+	}
+	return e
+}

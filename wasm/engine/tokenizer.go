@@ -1,0 +1,225 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrInterrupted is returned when Options.Interrupted reported true during an encode.
+var ErrInterrupted = errors.New("engine: interrupted")
+
+// ErrInvalidUTF8 is returned for input text that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("engine: input is not valid UTF-8")
+
+// ErrUnknownID is returned by Decode for an id that is neither in the model nor an added token.
+var ErrUnknownID = errors.New("engine: unknown token id")
+
+// Options tune one Encode call.
+type Options struct {
+	AddSpecialTokens bool
+	// Interrupted, when set, is polled about once per pre-token piece; true stops the encode with
+	// ErrInterrupted.
+	Interrupted func() bool
+	// Truncation and Padding, when set, replace the settings of tokenizer.json for this call;
+	// NoTruncation and NoPadding switch them off.
+	Truncation   *TruncationParams
+	Padding      *PaddingParams
+	NoTruncation bool
+	NoPadding    bool
+}
+
+// Tokenizer is a loaded tokenizer.json. It keeps scratch space and a word cache between calls, so it is
+// not safe for concurrent use: give each goroutine (or sandbox instance) its own.
+type Tokenizer struct {
+	normalizer    normalizer
+	preTokenizer  preTokenizer
+	model         model
+	postProcessor postProcessor
+	decoder       decoder
+	added         *addedVocabulary
+	truncation    *truncation
+	padding       *padding
+	scratch       preTokenizedString // reused by every encode
+}
+
+// Encode encodes one text.
+func (t *Tokenizer) Encode(text string, opts Options) (*Encoding, error) {
+	return t.encode(text, nil, opts)
+}
+
+// EncodePair encodes a pair of texts (HF encode((a, b))); offsets are relative to each text.
+func (t *Tokenizer) EncodePair(a, b string, opts Options) (*Encoding, error) {
+	return t.encode(a, &b, opts)
+}
+
+// EncodeBatch encodes each text and then pads the batch as the stored padding says.
+func (t *Tokenizer) EncodeBatch(texts []string, opts Options) ([]*Encoding, error) {
+	out := make([]*Encoding, len(texts))
+	for i, text := range texts {
+		e, err := t.encodeUnfinished(text, nil, opts)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	if p := t.callPadding(opts); p != nil {
+		padEncodings(out, *p)
+	}
+	for _, e := range out {
+		e.fillSequenceIDs()
+	}
+	return out, nil
+}
+
+func (t *Tokenizer) encode(a string, b *string, opts Options) (*Encoding, error) {
+	e, err := t.encodeUnfinished(a, b, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.fillSequenceIDs()
+	return e, nil
+}
+
+// encodeUnfinished runs the pipeline: added tokens, normalize, pre-tokenize, model, post-process.
+func (t *Tokenizer) encodeUnfinished(a string, b *string, opts Options) (*Encoding, error) {
+	enc, err := t.encodeSequence(a, 0, opts)
+	if err != nil {
+		return nil, err
+	}
+	var pair *Encoding
+	if b != nil {
+		if pair, err = t.encodeSequence(*b, 1, opts); err != nil {
+			return nil, err
+		}
+	}
+	trunc, err := t.callTruncation(opts)
+	if err != nil {
+		return nil, err
+	}
+	return t.postProcess(enc, pair, opts.AddSpecialTokens, trunc, t.callPadding(opts))
+}
+
+func (t *Tokenizer) encodeSequence(text string, typeID uint32, opts Options) (*Encoding, error) {
+	if !utf8.ValidString(text) {
+		return nil, ErrInvalidUTF8
+	}
+	p := &t.scratch
+	if err := t.added.extractAndNormalize(t.normalizer, p, text); err != nil {
+		return nil, err
+	}
+	if t.preTokenizer != nil {
+		if err := t.preTokenizer.preTokenize(p); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.tokenize(t.model, opts.Interrupted); err != nil {
+		return nil, err
+	}
+	return p.intoEncoding(typeID), nil
+}
+
+// postProcess truncates, adds special tokens and pads, in HF's order.
+func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *truncation, pad *padding) (*Encoding, error) {
+	// HF subtracts the added tokens from max_length in unsigned arithmetic: when they do not fit,
+	// the length wraps around and nothing is truncated.
+	if n := t.addedTokens(pair != nil); trunc != nil && !(addSpecial && n > trunc.maxLength) {
+		params := *trunc
+		if addSpecial {
+			params.maxLength -= n
+		}
+		if err := truncateEncodings(enc, pair, params); err != nil {
+			return nil, err
+		}
+	}
+	var final *Encoding
+	if t.postProcessor != nil {
+		encs := []*Encoding{enc}
+		if pair != nil {
+			encs = append(encs, pair)
+		}
+		for i, e := range encs {
+			e.setSequenceID(i)
+			for _, o := range e.Overflowing {
+				o.setSequenceID(i)
+			}
+			e.setTypeIDs(uint32(i))
+		}
+		processed, err := t.postProcessor.processEncodings(encs, addSpecial)
+		if err != nil {
+			return nil, err
+		}
+		final = mergeEncodings(processed)
+	} else if pair == nil {
+		final = enc
+	} else {
+		enc.setSequenceID(0)
+		pair.setSequenceID(1)
+		final = mergeEncodings([]*Encoding{enc, pair})
+	}
+	if pad != nil {
+		padEncodings([]*Encoding{final}, *pad)
+	}
+	return final, nil
+}
+
+func (t *Tokenizer) addedTokens(isPair bool) int {
+	if t.postProcessor == nil {
+		return 0
+	}
+	return t.postProcessor.addedTokens(isPair)
+}
+
+// Decode turns ids back into text; with skipSpecialTokens, special added tokens are left out.
+func (t *Tokenizer) Decode(ids []uint32, skipSpecialTokens bool) (string, error) {
+	tokens := make([]string, 0, len(ids))
+	for _, id := range ids {
+		tok, ok := t.added.decodeForm(id)
+		if !ok {
+			if tok, ok = t.model.idToToken(id); !ok {
+				return "", fmt.Errorf("%w: %d", ErrUnknownID, id)
+			}
+		}
+		if skipSpecialTokens && t.added.isSpecial(tok) {
+			continue
+		}
+		tokens = append(tokens, tok)
+	}
+	if t.decoder == nil {
+		return strings.Join(tokens, " "), nil
+	}
+	parts, err := t.decoder.decodeChain(tokens)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(parts, ""), nil
+}
+
+// TokenToID returns the id of a token, looking at added tokens first.
+func (t *Tokenizer) TokenToID(tok string) (uint32, bool) {
+	if id, ok := t.added.byContent.get(tok); ok {
+		return id, true
+	}
+	return t.model.tokenToID(tok)
+}
+
+// IDToToken returns the token of an id, looking at added tokens first.
+func (t *Tokenizer) IDToToken(id uint32) (string, bool) {
+	if tok, ok := t.added.decodeForm(id); ok {
+		return tok, true
+	}
+	return t.model.idToToken(id)
+}
+
+// VocabSize is the model's vocabulary plus the added tokens it does not already have
+// (HF get_vocab_size(with_added_tokens=true)).
+func (t *Tokenizer) VocabSize() int {
+	n := t.model.vocabSize()
+	for _, content := range t.added.byContent.keys {
+		if _, ok := t.model.tokenToID(content); !ok {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,74 @@
+package engine
+
+// tokenTrie finds added tokens with leftmost-longest semantics, as the Aho-Corasick automaton of HF's
+// AddedVocabulary (MatchKind::LeftmostLongest) does: at the leftmost position where any token starts,
+// the longest token wins, and the search resumes after it.
+type tokenTrie struct {
+	edges   *u64Table // node<<8 | byte -> child node
+	value   []uint32  // token id + 1 per node, 0 for none
+	first   [256]bool // bytes that start some token
+	entries int
+}
+
+func newTokenTrie() *tokenTrie {
+	return &tokenTrie{edges: newU64Table(64), value: []uint32{0}}
+}
+
+func (t *tokenTrie) empty() bool { return t.entries == 0 }
+
+// add inserts s; a later token with the same content replaces the earlier one's id.
+func (t *tokenTrie) add(s string, id uint32) {
+	if s == "" {
+		return
+	}
+	node := uint64(0)
+	for i := 0; i < len(s); i++ {
+		key := node<<8 | uint64(s[i])
+		child, ok := t.edges.get(key)
+		if !ok {
+			child = uint64(len(t.value))
+			t.value = append(t.value, 0)
+			t.edges.put(key, child)
+		}
+		node = child
+	}
+	if t.value[node] == 0 {
+		t.entries++
+	}
+	t.value[node] = id + 1
+	t.first[s[0]] = true
+}
+
+type trieMatch struct {
+	id         uint32
+	start, end int
+}
+
+// findAll returns the non-overlapping leftmost-longest matches in s.
+func (t *tokenTrie) findAll(s string) []trieMatch {
+	var out []trieMatch
+	for i := 0; i < len(s); {
+		if !t.first[s[i]] {
+			i++
+			continue
+		}
+		node, bestEnd, bestID := uint64(0), -1, uint32(0)
+		for j := i; j < len(s); j++ {
+			child, ok := t.edges.get(node<<8 | uint64(s[j]))
+			if !ok {
+				break
+			}
+			node = child
+			if v := t.value[node]; v != 0 {
+				bestEnd, bestID = j+1, v-1
+			}
+		}
+		if bestEnd < 0 {
+			i++
+			continue
+		}
+		out = append(out, trieMatch{bestID, i, bestEnd})
+		i = bestEnd
+	}
+	return out
+}
