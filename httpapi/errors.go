@@ -2,14 +2,18 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"strconv"
 
 	"github.com/tokenizerd/tokenizerd/runtime"
 )
 
-// apiError is an error with the HTTP status and vLLM error type it should be answered with.
+// ErrModelNotFound is what a model loader returns (wrapped) for a model that does not exist.
+var ErrModelNotFound = errors.New("model not found")
+
+// apiError is an error with the HTTP status and vLLM error type it is answered with.
 type apiError struct {
 	status  int
 	kind    string
@@ -23,8 +27,16 @@ func badRequest(param, message string) *apiError {
 	return &apiError{status: http.StatusBadRequest, kind: "BadRequestError", param: param, message: message}
 }
 
-// ErrModelNotFound is what a model Loader returns (wrapped) for a model that does not exist.
-var ErrModelNotFound = errors.New("model not found")
+func tooLarge(param, message string) *apiError {
+	return &apiError{status: http.StatusRequestEntityTooLarge, kind: "RequestTooLargeError", param: param, message: message}
+}
+
+func unavailable(message string) *apiError {
+	return &apiError{status: http.StatusServiceUnavailable, kind: "ServiceUnavailableError", message: message}
+}
+
+// statusClientClosed is nginx's status for a client that went away; it only shows in logs and metrics.
+const statusClientClosed = 499
 
 // classify maps an error from the layers below onto an HTTP answer. It is the one place that does so.
 func classify(err error) *apiError {
@@ -37,11 +49,17 @@ func classify(err error) *apiError {
 	case errors.Is(err, runtime.ErrBadInput):
 		return badRequest("", err.Error())
 	case errors.Is(err, runtime.ErrTooLarge):
-		return &apiError{status: http.StatusRequestEntityTooLarge, kind: "BadRequestError", message: err.Error()}
+		return tooLarge("", err.Error())
 	case errors.Is(err, runtime.ErrOverloaded):
 		return &apiError{status: http.StatusTooManyRequests, kind: "OverloadedError", message: err.Error()}
+	case errors.Is(err, runtime.ErrClosed):
+		return unavailable(err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{status: http.StatusGatewayTimeout, kind: "TimeoutError", message: err.Error()}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &apiError{status: http.StatusRequestTimeout, kind: "TimeoutError", message: err.Error()}
+	case errors.Is(err, context.Canceled):
+		return &apiError{status: statusClientClosed, kind: "CanceledError", message: err.Error()}
 	case errors.Is(err, runtime.ErrBadModel):
 		return &apiError{status: http.StatusUnprocessableEntity, kind: "ModelError", param: "model", message: err.Error()}
 	}
@@ -49,19 +67,36 @@ func classify(err error) *apiError {
 }
 
 // writeError answers in vLLM's error shape: {"error": {"message", "type", "param", "code"}}.
-func writeError(w http.ResponseWriter, err error) {
-	ae := classify(err)
-	var param *string
-	if ae.param != "" {
-		param = &ae.param
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := noteError(r, err)
+	b := append(make([]byte, 0, 128+len(ae.message)), `{"error":{"message":`...)
+	b = appendJSONString(b, ae.message)
+	b = append(b, `,"type":`...)
+	b = appendJSONString(b, ae.kind)
+	b = append(b, `,"param":`...)
+	if ae.param == "" {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONString(b, ae.param)
 	}
-	writeJSON(w, ae.status, map[string]any{"error": map[string]any{
-		"message": ae.message, "type": ae.kind, "param": param, "code": ae.status,
-	}})
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, int64(ae.status), 10)
+	writeBody(w, ae.status, append(b, "}}\n"...))
 }
 
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+// writeLLMDError answers in the llm-d tokenizer's error shape: {"status": "error", "message"}.
+func writeLLMDError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := noteError(r, err)
+	b := append(make([]byte, 0, 64+len(ae.message)), `{"status":"error","message":`...)
+	b = appendJSONString(b, ae.message)
+	writeBody(w, ae.status, append(b, "}\n"...))
+}
+
+// noteError classifies err and records it on the request for the access log and the metrics.
+func noteError(r *http.Request, err error) *apiError {
+	ae := classify(err)
+	if rec := recordOf(r.Context()); rec != nil {
+		rec.errKind, rec.err = ae.kind, err
+	}
+	return ae
 }

@@ -1,121 +1,120 @@
 package httpapi
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
-
-	"github.com/tokenizerd/tokenizerd/runtime"
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/klauspost/compress/gzip"
 )
 
-// Config of the HTTP layer. The env tags are read by cmd/tokenizerd.
-type Config struct {
-	SocketPath      string        `env:"SOCKET_PATH" envDefault:"/tmp/tokenizer/tokenizer-uds.socket"`
-	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" envDefault:"16777216"`
-	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" envDefault:"30s"`
-	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
-}
-
-// Models is what the server needs of the model registry.
-type Models interface {
-	Get(ctx context.Context, name string) (*runtime.Model, error)
-}
-
-// Server answers tokenizer requests for a set of models.
+// Server answers tokenizer requests for a set of models. Create it with New.
 type Server struct {
-	cfg          Config
-	models       Models
-	defaultModel string
-	log          *slog.Logger
-	ready        atomic.Bool
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	metrics *metrics
+	started time.Time
+	ids     requestIDs
+
+	settings atomic.Pointer[Settings]
+	// settingsMu serialises POST /config, so that two changes cannot interleave their model loads.
+	settingsMu sync.Mutex
+
+	warm     atomic.Bool // the default model has loaded once
+	draining atomic.Bool // shutdown has started
+	inFlight atomic.Int64
+
+	handler, probeHandler http.Handler
 }
 
-// New returns a server; defaultModel answers requests that name no model.
-func New(cfg Config, models Models, defaultModel string, log *slog.Logger) *Server {
-	return &Server{cfg: cfg, models: models, defaultModel: defaultModel, log: log}
+// New returns a server; defaultModel answers requests that name no model, until POST /config changes it.
+func New(cfg Config, defaultModel string, deps Deps, log *slog.Logger) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, deps: deps, log: log, started: time.Now(), ids: newRequestIDs()}
+	s.settings.Store(&Settings{
+		Model:               defaultModel,
+		AddSpecialTokens:    cfg.AddSpecialTokens,
+		EnableThinking:      cfg.EnableThinking,
+		AddGenerationPrompt: cfg.AddGenerationPrompt,
+	})
+	s.metrics = newMetrics(s)
+	s.handler = s.middleware(s.routes())
+	s.probeHandler = s.middleware(s.probeRoutes())
+	return s
 }
 
-// SetReady marks the server ready (the default model is loaded) or not (starting, draining).
-func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+// Handler serves every endpoint; it is what the unix socket serves.
+func (s *Server) Handler() http.Handler { return s.handler }
 
-// Handler routes every endpoint.
-func (s *Server) Handler() http.Handler {
+// ProbeHandler serves only the health endpoints and /metrics; it is what PROBE_PORT serves.
+func (s *Server) ProbeHandler() http.Handler { return s.probeHandler }
+
+// Settings returns the llm-d settings in force (GET /config).
+func (s *Server) Settings() Settings { return *s.settings.Load() }
+
+// compressMinBytes is the smallest answer compressed for a client that accepts it. Over a local socket
+// compressing a typical answer costs more time than moving its bytes (net/http clients, llm-d's among them,
+// accept gzip by default): only large batches are worth it.
+const compressMinBytes = 64 << 10
+
+// compress answers with zstd or gzip when the client accepts them and the body is worth it.
+var compress = func() func(http.Handler) http.HandlerFunc {
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(compressMinBytes), gzhttp.CompressionLevel(gzip.BestSpeed))
+	if err != nil {
+		panic(err) // the options are constant
+	}
+	return wrap
+}()
+
+func (s *Server) routes() http.Handler {
+	r := s.newRouter()
+	s.handle(r, "/tokenize", http.MethodPost, s.tokenize)
+	s.handle(r, "/detokenize", http.MethodPost, s.detokenize)
+	s.handle(r, "/config", http.MethodGet, s.getConfig)
+	s.handle(r, "/config", http.MethodPost, s.postConfig)
+	s.handle(r, "/v1/models", http.MethodGet, s.listModels)
+	s.healthRoutes(r)
+	return compress(s.recoverer(r))
+}
+
+func (s *Server) probeRoutes() http.Handler {
+	r := s.newRouter()
+	s.healthRoutes(r)
+	return s.recoverer(r)
+}
+
+func (s *Server) healthRoutes(r *mux.Router) {
+	s.handle(r, "/health", http.MethodGet, s.health)
+	s.handle(r, "/healthz", http.MethodGet, s.health) // where llm-d's gRPC generation moved it
+	s.handle(r, "/livez", http.MethodGet, s.livez)
+	s.handle(r, "/readyz", http.MethodGet, s.readyz)
+	s.handle(r, "/metrics", http.MethodGet, s.metrics.serve)
+}
+
+func (s *Server) newRouter() *mux.Router {
 	r := mux.NewRouter()
-	r.HandleFunc("/tokenize", s.tokenize).Methods(http.MethodPost)
-	r.HandleFunc("/health", s.health).Methods(http.MethodGet)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &apiError{status: http.StatusNotFound, kind: "NotFoundError", message: "no such endpoint: " + r.URL.Path})
+		writeError(w, r, &apiError{status: http.StatusNotFound, kind: "NotFoundError", message: "no such endpoint: " + r.URL.Path})
 	})
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &apiError{status: http.StatusMethodNotAllowed, kind: "BadRequestError", message: r.Method + " is not allowed on " + r.URL.Path})
+		writeError(w, r, &apiError{status: http.StatusMethodNotAllowed, kind: "BadRequestError",
+			message: r.Method + " is not allowed on " + r.URL.Path})
 	})
 	return r
 }
 
-// Listen creates the socket: its folder with tight permissions, a stale socket file removed, and a refusal
-// when a live server already answers on it.
-func Listen(path string) (net.Listener, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("httpapi: socket folder: %w", err)
-	}
-	if conn, err := net.DialTimeout("unix", path, time.Second); err == nil {
-		conn.Close()
-		return nil, fmt.Errorf("httpapi: %s is in use by a running server", path)
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("httpapi: removing stale socket: %w", err)
-	}
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("httpapi: %w", err)
-	}
-	if err := os.Chmod(path, 0o660); err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("httpapi: socket mode: %w", err)
-	}
-	return ln, nil
-}
-
-// Serve answers on ln until ctx is done, then stops accepting, lets in-flight requests finish within the
-// shutdown timeout, and returns.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.SetReady(false)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("httpapi: shutdown: %w", err)
-	}
-	return nil
-}
-
-func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
-	now := float64(time.Now().UnixNano()) / 1e9
-	if !s.ready.Load() {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{
-			"status": "unhealthy", "service": "tokenizer-service", "reason": "tokenizer not ready", "timestamp": now,
-		})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "healthy", "service": "tokenizer-service", "timestamp": now})
+// handle registers one endpoint and names it on the request record, so that logs and metrics label requests
+// by route rather than by whatever path a client sent.
+func (s *Server) handle(r *mux.Router, path, method string, h http.HandlerFunc) {
+	r.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		if rec := recordOf(r.Context()); rec != nil {
+			rec.endpoint = path
+		}
+		h(w, r)
+	}).Methods(method)
 }
