@@ -222,3 +222,28 @@ func TestGuestWithoutTheABIIsRefused(t *testing.T) {
 		t.Fatalf("err = %v, want a missing-export error", err)
 	}
 }
+
+// TestMemoryStaysFlatAcrossCalls guards the guest's garbage collection: a guest that never yields starves
+// the collector's mark workers and its heap grows with every call (it reached 211 MiB after 200k calls).
+func TestMemoryStaysFlatAcrossCalls(t *testing.T) {
+	ctx := context.Background()
+	m, err := testHost(t).Load(ctx, "tiny", Files{TokenizerJSON: []byte(tinyTokenizer)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close(ctx)
+	text := []string{strings.Repeat("ab ", 14)}
+	opts := EncodeOptions{Offsets: true, CharOffsets: true, Tokens: true}
+	run := func(calls int) int64 {
+		for range calls {
+			if _, err := m.Encode(ctx, text, opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return m.Stats().Memory
+	}
+	warm := run(20000)
+	if after := run(100000); after > warm+8<<20 {
+		t.Fatalf("linear memory grew from %d to %d MiB over 100k calls", warm>>20, after>>20)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -89,4 +90,19 @@ func embeddedFiles() (runtime.Files, error) {
 	}
 	f.TokenizerConfig, err = models.EmbeddedFile("tokenizer_config.json")
 	return f, err
+}
+
+// cachedModels lists the models folder for /v1/models.
+type cachedModels struct{ cache *cache.Cache }
+
+func (c cachedModels) List() ([]httpapi.CachedModel, error) {
+	list, err := c.cache.List()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]httpapi.CachedModel, len(list))
+	for i, m := range list {
+		out[i] = httpapi.CachedModel{ID: m.ID, Revision: cmp.Or(m.Commit, m.Revision)}
+	}
+	return out, nil
 }

@@ -50,26 +50,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer registry.Close(context.Background())
 	log.Info("sandbox ready", "compile", time.Since(start).Round(time.Millisecond), "compilation_cache", cfg.Runtime.CompilationCacheDir)
 
-	srv := httpapi.New(cfg.HTTP, registry, cfg.Model, log)
-	ln, err := httpapi.Listen(cfg.HTTP.SocketPath)
-	if err != nil {
-		return err
-	}
-	log.Info("listening", "socket", cfg.HTTP.SocketPath)
-	go func() {
-		if cfg.Model == "" {
-			srv.SetReady(true)
-			return
-		}
-		loadStart := time.Now()
-		if _, err := registry.Get(ctx, cfg.Model); err != nil {
-			log.Error("loading the default model", "model", cfg.Model, "err", err)
-			return
-		}
-		log.Info("default model loaded", "model", cfg.Model, "took", time.Since(loadStart).Round(time.Millisecond))
-		srv.SetReady(true)
-	}()
-	err = srv.Serve(ctx, ln)
+	srv := httpapi.New(cfg.HTTP, cfg.Model, httpapi.Deps{Models: registry, Cache: cachedModels{models.cache}}, log)
+	err = srv.Run(ctx)
 	log.Info("stopped")
 	return err
 }

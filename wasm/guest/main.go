@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -66,5 +67,9 @@ func serve(n uint32, call func([]byte) (abi.Status, []byte)) abi.Status {
 	status, out := call(input[:n])
 	header[abi.HeaderOutLen] = uint32(len(out))
 	header[abi.HeaderOutPtr] = uint32(uintptr(unsafe.Pointer(unsafe.SliceData(out))))
+	// Goroutines run only while an export executes, and a call that never yields starves the garbage
+	// collector's background mark workers: a started cycle then never finishes and the heap grows call
+	// after call. Yielding once per call lets them run.
+	runtime.Gosched()
 	return status
 }
