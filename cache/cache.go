@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokenizerd/tokenizerd/cache/hub"
@@ -22,6 +23,30 @@ type Cache struct {
 	source  hub.Source // nil when offline: no network call at all
 	log     *slog.Logger
 	flights flights
+	stats   counters
+}
+
+// counters are the cache's activity since New, for metrics.
+type counters struct {
+	hits, misses, downloads, downloadedBytes atomic.Int64
+}
+
+// Stats are the cache's counters since New.
+type Stats struct {
+	Hits            int64 // models found on disk
+	Misses          int64 // models that had to be downloaded
+	Downloads       int64 // files downloaded
+	DownloadedBytes int64
+}
+
+// Stats returns the cache's counters.
+func (c *Cache) Stats() Stats {
+	return Stats{
+		Hits:            c.stats.hits.Load(),
+		Misses:          c.stats.misses.Load(),
+		Downloads:       c.stats.downloads.Load(),
+		DownloadedBytes: c.stats.downloadedBytes.Load(),
+	}
 }
 
 // New checks cfg and prepares the hub client; it touches neither the disk nor the network.
@@ -88,8 +113,10 @@ func (c *Cache) Pull(ctx context.Context, ref string, p Progress) (*Model, error
 		return nil, fmt.Errorf("model %s: %w", ref, err)
 	}
 	if f.usable() && (rev == "" || f.holds(rev)) {
+		c.stats.hits.Add(1)
 		return f.model(id, c.cfg.MaxFileSize), nil
 	}
+	c.stats.misses.Add(1)
 	if c.source == nil {
 		return nil, fmt.Errorf("model %s: HF_HUB_OFFLINE is set and %s (%s): %w", ref, f.describe(), dir, ErrOffline)
 	}

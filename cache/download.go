@@ -146,6 +146,8 @@ func (c *Cache) fetchFile(ctx context.Context, dir, id string, snap hub.Snapshot
 		os.Remove(tmp.Name())
 		return "", fileRecord{}, err
 	}
+	c.stats.downloads.Add(1)
+	c.stats.downloadedBytes.Add(size)
 	return tmp.Name(), fileRecord{Name: f.Name, Size: size, SHA256: sum, ETag: f.ETag}, nil
 }
 

@@ -65,6 +65,13 @@ func TestDownloadFromHuggingFace(t *testing.T) {
 	if tok := meta.Files[slices.IndexFunc(meta.Files, func(r fileRecord) bool { return r.Name == "tokenizer.json" })]; tok.ETag != sha256Hex(files["tokenizer.json"].data) {
 		t.Errorf("tokenizer.json etag = %q, want the X-Linked-Etag", tok.ETag)
 	}
+	var total int64
+	for _, rec := range meta.Files {
+		total += rec.Size
+	}
+	if got, want := c.Stats(), (Stats{Misses: 1, Downloads: 3, DownloadedBytes: total}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
+	}
 }
 
 func TestCachedModelNeedsNoNetwork(t *testing.T) {
@@ -95,6 +102,9 @@ func TestCachedModelNeedsNoNetwork(t *testing.T) {
 	}
 	if calls.Load() != 0 {
 		t.Errorf("%d network calls for a cached model", calls.Load())
+	}
+	if got, want := c.Stats(), (Stats{Hits: 4}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 }
 

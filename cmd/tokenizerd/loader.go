@@ -106,3 +106,11 @@ func (c cachedModels) List() ([]httpapi.CachedModel, error) {
 	}
 	return out, nil
 }
+
+// cacheStats gives the cache's counters to /metrics.
+type cacheStats struct{ cache *cache.Cache }
+
+func (c cacheStats) Stats() httpapi.CacheStats {
+	s := c.cache.Stats()
+	return httpapi.CacheStats{Hits: s.Hits, Misses: s.Misses, Downloads: s.Downloads, DownloadedBytes: s.DownloadedBytes}
+}

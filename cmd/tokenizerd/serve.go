@@ -50,7 +50,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer registry.Close(context.Background())
 	log.Info("sandbox ready", "compile", time.Since(start).Round(time.Millisecond), "compilation_cache", cfg.Runtime.CompilationCacheDir)
 
-	srv := httpapi.New(cfg.HTTP, cfg.Model, httpapi.Deps{Models: registry, Cache: cachedModels{models.cache}}, log)
+	srv := httpapi.New(cfg.HTTP, cfg.Model, httpapi.Deps{Models: registry, Cache: cachedModels{models.cache}, CacheStats: cacheStats{models.cache}}, log)
 	err = srv.Run(ctx)
 	log.Info("stopped")
 	return err
