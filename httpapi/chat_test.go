@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenizerd/tokenizerd/httpapi/client"
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
 
@@ -367,6 +369,39 @@ func TestChatRequestShapes(t *testing.T) {
 		status, _, out := h.do(t, http.MethodPost, "/tokenize", "application/json", []byte(c.body))
 		if _, param := errorOf(t, status, out); status != http.StatusBadRequest || param != c.param {
 			t.Errorf("%s: status %d body %s, want 400 on %q", c.body, status, out, c.param)
+		}
+	}
+}
+
+func TestClientRenderChat(t *testing.T) {
+	h := startChatServer(t, qwen, Config{})
+	r := chatGolden(t, "Qwen__Qwen3")["tools_available_no_call"]
+	got, err := h.client.RenderChat(context.Background(), client.ChatRequest{Messages: r.Messages, Tools: r.Options["tools"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Prompt != r.Rendered || fmt.Sprint(got.TokenIDs) != fmt.Sprint(r.IDs) || !strings.HasPrefix(got.RequestID, "chatcmpl-") {
+		t.Fatalf("got %+v\nwant prompt %q ids %v", got, r.Rendered, r.IDs)
+	}
+	_, err = h.client.RenderChat(context.Background(), client.ChatRequest{Messages: r.Messages, ContinueFinalMessage: true})
+	if ce := asClientError(t, err); ce.StatusCode != http.StatusBadRequest || ce.Param != "continue_final_message" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestChatKwargsKeepTheRequestsOwn(t *testing.T) {
+	defaults := []kwarg{{"enable_thinking", []byte("false")}, {"reasoning_effort", []byte(`"low"`)}}
+	for _, c := range []struct{ own, want string }{
+		{``, `{"enable_thinking":false,"reasoning_effort":"low"}`},
+		{`null`, `{"enable_thinking":false,"reasoning_effort":"low"}`},
+		{` { } `, `{"enable_thinking":false,"reasoning_effort":"low"}`},
+		{`{"b": {"z": 1, "a": 2}, "enable_thinking": true}`, `{"reasoning_effort":"low","b": {"z": 1, "a": 2}, "enable_thinking": true}`},
+		{`{"reasoning_effort": "high", "enable_thinking": true}`, `{"reasoning_effort": "high", "enable_thinking": true}`},
+	} {
+		in := chatInput{Kwargs: json.RawMessage(c.own), defaultKwargs: defaults}
+		got, err := in.kwargs()
+		if err != nil || string(got) != c.want {
+			t.Errorf("kwargs %q: %s, %v; want %s", c.own, got, err, c.want)
 		}
 	}
 }
