@@ -23,6 +23,10 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
 	// ProbePort, when not 0, opens a TCP listener serving only the health endpoints and /metrics.
 	ProbePort int `env:"PROBE_PORT"`
+	// AllowRequestChatTemplate lets a request bring its own chat template (chat_template with Jinja markup).
+	// Off by default: the template then runs in the sandbox within its limits, but it is the client's code.
+	// A template name is accepted either way.
+	AllowRequestChatTemplate bool `env:"ALLOW_REQUEST_CHAT_TEMPLATE" envDefault:"false"`
 
 	// The llm-d settings, which POST /config changes at run time.
 

@@ -48,4 +48,6 @@ type Deps struct {
 	Models     Models
 	Cache      CachedModels  // nil: /v1/models lists loaded models only
 	CacheStats CacheCounters // nil: no cache series in /metrics
+	// Now is the clock chat templates read (strftime_now); nil: time.Now. Tests fix it.
+	Now func() time.Time
 }

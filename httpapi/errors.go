@@ -48,6 +48,11 @@ func classify(err error) *apiError {
 		return &apiError{status: http.StatusNotFound, kind: "NotFoundError", param: "model", message: err.Error()}
 	case errors.Is(err, runtime.ErrBadInput):
 		return badRequest("", err.Error())
+	case errors.Is(err, runtime.ErrTemplate):
+		// raise_exception, a template that fails or exceeds its limits: vLLM answers these 400.
+		return badRequest("", err.Error())
+	case errors.Is(err, runtime.ErrNoTemplate):
+		return badRequest("chat_template", err.Error())
 	case errors.Is(err, runtime.ErrTooLarge):
 		return tooLarge("", err.Error())
 	case errors.Is(err, runtime.ErrOverloaded):

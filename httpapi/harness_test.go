@@ -69,6 +69,7 @@ func referenceLoader(tb testing.TB) runtime.Loader {
 		}
 		files.TokenizerConfig, _ = os.ReadFile(filepath.Join(dir, "tokenizer_config.json"))
 		files.Config, _ = os.ReadFile(filepath.Join(dir, "config.json"))
+		files.ChatTemplateJinja, _ = os.ReadFile(filepath.Join(dir, "chat_template.jinja"))
 		return files, nil
 	}
 }

@@ -54,6 +54,14 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // ProbeHandler serves only the health endpoints and /metrics; it is what PROBE_PORT serves.
 func (s *Server) ProbeHandler() http.Handler { return s.probeHandler }
 
+// now is the time chat templates see.
+func (s *Server) now() time.Time {
+	if s.deps.Now != nil {
+		return s.deps.Now()
+	}
+	return time.Now()
+}
+
 // Settings returns the llm-d settings in force (GET /config).
 func (s *Server) Settings() Settings { return *s.settings.Load() }
 
@@ -75,6 +83,8 @@ func (s *Server) routes() http.Handler {
 	r := s.newRouter()
 	s.handle(r, "/tokenize", http.MethodPost, s.tokenize)
 	s.handle(r, "/detokenize", http.MethodPost, s.detokenize)
+	s.handle(r, "/chat-template", http.MethodPost, s.chatTemplate)
+	s.handle(r, "/v1/chat/completions/render", http.MethodPost, s.renderChatCompletion)
 	s.handle(r, "/config", http.MethodGet, s.getConfig)
 	s.handle(r, "/config", http.MethodPost, s.postConfig)
 	s.handle(r, "/v1/models", http.MethodGet, s.listModels)

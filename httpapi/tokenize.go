@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
@@ -30,14 +29,15 @@ func isJSON(contentType string) bool {
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
-// tokenizeRequest is vLLM's prompt form of /tokenize; a list of prompts is a batch, as in SGLang.
+// tokenizeRequest is vLLM's /tokenize: the prompt form, where a list of prompts is a batch as in SGLang, or
+// the messages form, which renders the model's chat template first.
 type tokenizeRequest struct {
-	Model            string          `json:"model"`
-	Prompt           prompts         `json:"prompt"`
-	Messages         json.RawMessage `json:"messages"`
-	AddSpecialTokens *bool           `json:"add_special_tokens"`
-	ReturnTokenStrs  bool            `json:"return_token_strs"`
-	ReturnOffsets    bool            `json:"return_offsets"`
+	Model  string  `json:"model"`
+	Prompt prompts `json:"prompt"`
+	chatFields
+	AddSpecialTokens *bool `json:"add_special_tokens"`
+	ReturnTokenStrs  bool  `json:"return_token_strs"`
+	ReturnOffsets    bool  `json:"return_offsets"`
 }
 
 func (s *Server) tokenizeJSON(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +47,11 @@ func (s *Server) tokenizeJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c := firstByte(req.Messages); c != 0 && c != 'n' {
-		writeError(w, r, badRequest("messages", "the messages form of /tokenize (chat templates) is not supported yet; send a prompt"))
+		if req.Prompt.texts != nil {
+			writeError(w, r, badRequest("messages", "send either prompt or messages, not both"))
+			return
+		}
+		s.tokenizeMessages(w, r, &req)
 		return
 	}
 	texts, batch := req.Prompt.texts, req.Prompt.batch

@@ -1,4 +1,4 @@
-// Package client calls tokenizerd over its unix socket: Tokenize and Detokenize in vLLM's shapes. It
+// Package client calls tokenizerd over its unix socket: Tokenize, Detokenize and RenderChat in vLLM's shapes. It
 // depends on nothing of the server, so that callers do not pull in the sandbox runtime.
 package client
 
