@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
+)
+
+// fieldSet rejects a key that appears twice in one object, as serde does for a struct's fields.
+type fieldSet []string
+
+func (f *fieldSet) add(key []byte) error {
+	for _, k := range *f {
+		if k == string(key) {
+			return fmt.Errorf("duplicate field %q", key)
+		}
+	}
+	*f = append(*f, string(key))
+	return nil
+}
+
+// optString reads a string or null.
+func optString(s *jsonscan.Scanner) (string, bool) {
+	if s.Null() {
+		return "", false
+	}
+	return string(s.String()), true
+}
+
+// optBool reads a boolean or null (false).
+func optBool(s *jsonscan.Scanner) bool {
+	return !s.Null() && s.Bool()
+}
+
+// scanError names the section where the scanner failed; errors raised by the loader itself already do.
+func scanError(path string, err error) error {
+	if errors.As(err, new(*jsonscan.SyntaxError)) {
+		return fmt.Errorf("engine: %s: %w", path, err)
+	}
+	return err
+}
+
+// scanTokenizer validates the whole file and cuts it into its sections. The sections alias data.
+func scanTokenizer(data []byte) (rawTokenizer, error) {
+	var raw rawTokenizer
+	if len(data) > MaxFileSize {
+		return raw, fmt.Errorf("engine: tokenizer.json is larger than %d bytes: %w", MaxFileSize, ErrLimit)
+	}
+	s := jsonscan.New(data, MaxDepth)
+	var seen fieldSet
+	for key := range s.Members() {
+		if err := seen.add(key); err != nil {
+			s.Fail(fmt.Errorf("engine: tokenizer.json: %w", err))
+			break
+		}
+		switch string(key) {
+		case "version":
+			if v, _ := optString(s); v != "" && v != "1.0" {
+				s.Fail(fmt.Errorf("engine: unknown tokenizer version %q", v))
+			}
+		case "truncation":
+			raw.Truncation = s.Skip()
+		case "padding":
+			raw.Padding = s.Skip()
+		case "added_tokens":
+			raw.AddedTokens = scanAddedTokens(s)
+		case "normalizer":
+			raw.Normalizer = s.Skip()
+		case "pre_tokenizer":
+			raw.PreTokenizer = s.Skip()
+		case "post_processor":
+			raw.PostProcessor = s.Skip()
+		case "decoder":
+			raw.Decoder = s.Skip()
+		case "model":
+			raw.Model = s.Skip()
+		default:
+			s.Skip()
+		}
+	}
+	if err := s.Finish(); err != nil {
+		return raw, scanError("parsing tokenizer.json", err)
+	}
+	return raw, nil
+}
+
+// scanAddedTokens reads "added_tokens": a list of HF AddedToken objects (or null). A missing or null
+// "normalized" means true, as in HF.
+func scanAddedTokens(s *jsonscan.Scanner) []addedToken {
+	if s.Null() {
+		return nil
+	}
+	var list []addedToken
+	for range s.Elements() {
+		if len(list) >= MaxAddedTokens {
+			s.Fail(fmt.Errorf("engine: added_tokens: more than %d tokens: %w", MaxAddedTokens, ErrLimit))
+			break
+		}
+		tok := addedToken{normalized: true}
+		var seen fieldSet
+		for key := range s.Members() {
+			if err := seen.add(key); err != nil {
+				s.Fail(fmt.Errorf("engine: added_tokens[%d]: %w", len(list), err))
+				break
+			}
+			switch string(key) {
+			case "id":
+				s.Uint(1<<32 - 1) // HF assigns ids itself (see newAddedVocabulary)
+			case "content":
+				tok.content = string(s.String())
+			case "single_word":
+				tok.singleWord = optBool(s)
+			case "lstrip":
+				tok.lstrip = optBool(s)
+			case "rstrip":
+				tok.rstrip = optBool(s)
+			case "normalized":
+				tok.normalized = s.Null() || s.Bool()
+			case "special":
+				tok.special = optBool(s)
+			default:
+				s.Skip()
+			}
+		}
+		list = append(list, tok)
+	}
+	return list
+}

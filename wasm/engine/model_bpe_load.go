@@ -1,0 +1,236 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
+)
+
+// bpeOptions are the BPE settings besides vocabulary and merges.
+type bpeOptions struct {
+	unkToken     string
+	hasUnk       bool
+	prefix       string // continuing_subword_prefix
+	suffix       string // end_of_word_suffix
+	fuseUnk      bool
+	byteFallback bool
+	ignoreMerges bool
+}
+
+// newBPEModel reads a BPE model with the scanner: the vocabulary goes straight into a vocabTable and the
+// merges into the merge table, without building Go maps or a string per token.
+func newBPEModel(raw json.RawMessage, path string) (model, error) {
+	s := jsonscan.New(raw, MaxDepth)
+	var (
+		opts      bpeOptions
+		vocab     *vocabTable
+		pairs     []uint64 // pairKey of each merge, by rank
+		late      []byte   // merges met before the vocabulary, read after it
+		hasMerges bool
+		seen      fieldSet
+	)
+	for key := range s.Members() {
+		if err := seen.add(key); err != nil {
+			s.Fail(fmt.Errorf("engine: %s: %w", path, err))
+			break
+		}
+		switch string(key) {
+		case "dropout":
+			if !s.Null() {
+				if d := s.Float(); d < 0 || d > 1 {
+					s.Fail(fmt.Errorf("engine: %s.dropout: must be between 0 and 1", path))
+				}
+			}
+		case "unk_token":
+			opts.unkToken, opts.hasUnk = optString(s)
+		case "continuing_subword_prefix":
+			opts.prefix, _ = optString(s)
+		case "end_of_word_suffix":
+			opts.suffix, _ = optString(s)
+		case "fuse_unk":
+			opts.fuseUnk = optBool(s)
+		case "byte_fallback":
+			opts.byteFallback = optBool(s)
+		case "ignore_merges":
+			opts.ignoreMerges = optBool(s)
+		case "vocab":
+			vocab = scanVocabObject(s, path+".vocab")
+		case "merges":
+			hasMerges = true
+			if vocab == nil {
+				late = s.Skip()
+			} else {
+				pairs = scanMerges(s, vocab, path+".merges")
+			}
+		default:
+			s.Skip()
+		}
+	}
+	if err := s.Finish(); err != nil {
+		return nil, scanError(path, err)
+	}
+	if vocab == nil || !hasMerges {
+		return nil, fmt.Errorf("engine: %s: missing vocab/merges", path)
+	}
+	if late != nil {
+		ls := jsonscan.New(late, MaxDepth)
+		pairs = scanMerges(ls, vocab, path+".merges")
+		if err := ls.Finish(); err != nil {
+			return nil, scanError(path+".merges", err)
+		}
+	}
+	merges, err := mergeRanks(pairs, vocab, opts.prefix, path+".merges")
+	if err != nil {
+		return nil, err
+	}
+	return newBPE(opts, vocab, merges), nil
+}
+
+// newBPE assembles a BPE model from its tables; the image loader shares it.
+func newBPE(opts bpeOptions, vocab *vocabTable, merges *u64Table) *bpeModel {
+	m := &bpeModel{
+		vocab:        vocab,
+		merges:       newMergeTable(merges),
+		unkToken:     opts.unkToken,
+		hasUnk:       opts.hasUnk,
+		prefix:       opts.prefix,
+		suffix:       opts.suffix,
+		fuseUnk:      opts.fuseUnk,
+		byteFallback: opts.byteFallback,
+		ignoreMerges: opts.ignoreMerges,
+		cache:        newWordCache(),
+		rawCache:     newWordCache(),
+	}
+	var name [6]byte
+	for b := range 256 {
+		m.byteIDs[b], m.hasByteID[b] = vocab.getBytes(appendByteToken(name[:0], byte(b)))
+	}
+	m.rawOK = m.prefix == "" && m.suffix == ""
+	for b := range 256 {
+		id, ok := vocab.getBytes(utf8.AppendRune(name[:0], byteRune(byte(b))))
+		m.rawIDs[b] = id
+		m.rawOK = m.rawOK && ok
+	}
+	return m
+}
+
+// appendByteToken appends "<0xXX>", the byte-fallback token of b.
+func appendByteToken(dst []byte, b byte) []byte {
+	const hex = "0123456789ABCDEF"
+	return append(dst, '<', '0', 'x', hex[b>>4], hex[b&15], '>')
+}
+
+// scanVocabObject reads a {"token": id, ...} vocabulary.
+func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
+	b := newVocabBuilder(0)
+	for key := range s.Members() {
+		id := s.Uint(1<<32 - 1)
+		if s.Err() != nil {
+			break
+		}
+		if err := b.add(key, uint32(id)); err != nil {
+			s.Fail(fmt.Errorf("engine: %s: %w", path, err))
+			break
+		}
+	}
+	if s.Err() != nil {
+		return nil
+	}
+	v, err := b.build()
+	if err != nil {
+		s.Fail(fmt.Errorf("engine: %s: %w", path, err))
+		return nil
+	}
+	return v
+}
+
+// scanMerges reads merges written as "a b" strings or as ["a", "b"] pairs (one form for the whole list,
+// as HF's untagged enum has it) and returns their pair keys by rank. A string must split on its single
+// space into exactly two parts, as HF requires; "#version" lines are skipped.
+func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, path string) []uint64 {
+	var pairs []uint64
+	var left []byte // the first token of a pair, copied before the scanner reads the second
+	form := jsonscan.Invalid
+	for range s.Elements() {
+		kind := s.Peek()
+		if form == jsonscan.Invalid {
+			form = kind
+		}
+		if kind != form || (kind != jsonscan.String && kind != jsonscan.Array) {
+			s.Fail(fmt.Errorf("engine: %s[%d]: neither \"a b\" strings nor [a, b] pairs", path, len(pairs)))
+			break
+		}
+		var a, b []byte
+		if kind == jsonscan.String {
+			line := s.String()
+			if bytes.HasPrefix(line, []byte("#version")) {
+				continue
+			}
+			sp := bytes.IndexByte(line, ' ')
+			if sp < 0 || bytes.IndexByte(line[sp+1:], ' ') >= 0 {
+				s.Fail(fmt.Errorf("engine: %s: merge %d %q does not split into two tokens", path, len(pairs)+1, line))
+				break
+			}
+			a, b = line[:sp], line[sp+1:]
+		} else {
+			n := 0
+			for j := range s.Elements() {
+				tok := s.String()
+				switch j {
+				case 0:
+					left = append(left[:0], tok...)
+				case 1:
+					b = tok
+				}
+				n++
+			}
+			if n != 2 && s.Err() == nil {
+				s.Fail(fmt.Errorf("engine: %s[%d]: a pair has %d tokens", path, len(pairs), n))
+			}
+			a = left
+		}
+		if s.Err() != nil {
+			break
+		}
+		ida, ok := vocab.getBytes(a)
+		if !ok {
+			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, len(pairs), a))
+			break
+		}
+		idb, ok := vocab.getBytes(b)
+		if !ok {
+			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, len(pairs), b))
+			break
+		}
+		if len(pairs) >= MaxMerges {
+			s.Fail(fmt.Errorf("engine: %s: more than %d merges: %w", path, MaxMerges, ErrLimit))
+			break
+		}
+		pairs = append(pairs, pairKey(ida, idb))
+	}
+	return pairs
+}
+
+// mergeRanks builds the merge table, pairKey(a, b) -> rank<<32 | merged id; a later duplicate pair
+// overrides an earlier one, as in HF.
+func mergeRanks(pairs []uint64, vocab *vocabTable, prefix, path string) (*u64Table, error) {
+	table := newU64Table(len(pairs))
+	var buf []byte
+	for rank, key := range pairs {
+		a, b := vocab.tokenOf(uint32(key>>32)), vocab.tokenOf(uint32(key))
+		// HF drops len(prefix) bytes of the right token whether or not it starts with the prefix.
+		if len(b) < len(prefix) {
+			return nil, fmt.Errorf("engine: %s[%d]: token %q is shorter than continuing_subword_prefix", path, rank, b)
+		}
+		buf = append(append(buf[:0], a...), b[len(prefix):]...)
+		id, ok := vocab.getBytes(buf)
+		if !ok {
+			return nil, fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, rank, buf)
+		}
+		table.put(key, uint64(rank)<<32|uint64(id))
+	}
+	return table, nil
+}

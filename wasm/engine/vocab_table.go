@@ -1,0 +1,128 @@
+package engine
+
+import "fmt"
+
+// vocabTable is a model vocabulary held flat: every token string in one arena, found by content through
+// an open-addressing index and by id through a dense slice. Building it costs one string allocation and
+// no Go maps, and its arrays are exactly what a model image stores.
+type vocabTable struct {
+	arena string
+	offs  []uint32 // entry i is arena[offs[i]:offs[i+1]]
+	ids   []uint32 // id of entry i
+	byID  []uint32 // entry+1 of each id; 0 where the id is unused
+	index []uint32 // entry+1 per slot, 0 when empty; the length is a power of two
+	mask  uint32
+}
+
+// newVocabTable checks the entries and indexes them. Every id must be below MaxVocab and every token
+// unique: a repeated token is an error, where HF's map would silently keep the last id.
+func newVocabTable(arena string, offs, ids []uint32) (*vocabTable, error) {
+	n := len(ids)
+	if n > MaxVocab {
+		return nil, fmt.Errorf("more than %d entries: %w", MaxVocab, ErrLimit)
+	}
+	if len(offs) != n+1 || offs[0] != 0 || int(offs[n]) != len(arena) {
+		return nil, fmt.Errorf("entry offsets do not cover the token arena")
+	}
+	v := &vocabTable{arena: arena, offs: offs, ids: ids}
+	maxID := -1
+	for i, id := range ids {
+		if offs[i] > offs[i+1] {
+			return nil, fmt.Errorf("entry %d: offsets decrease", i)
+		}
+		if id >= MaxVocab {
+			return nil, fmt.Errorf("token %q: id %d is not below %d: %w", v.entry(uint32(i)), id, MaxVocab, ErrLimit)
+		}
+		maxID = max(maxID, int(id))
+	}
+	v.byID = make([]uint32, maxID+1)
+	size := 8
+	for size*2 < n*3 { // at most two thirds full
+		size <<= 1
+	}
+	v.index, v.mask = make([]uint32, size), uint32(size-1)
+	for e := range n {
+		key := v.entry(uint32(e))
+		slot := v.find(key)
+		if v.index[slot] != 0 {
+			return nil, fmt.Errorf("duplicate token %q", key)
+		}
+		v.index[slot] = uint32(e + 1)
+		v.byID[ids[e]] = uint32(e + 1)
+	}
+	return v, nil
+}
+
+func (v *vocabTable) entry(e uint32) string { return v.arena[v.offs[e]:v.offs[e+1]] }
+
+// find returns the slot holding key, or the empty slot where it would go.
+func (v *vocabTable) find(key string) uint32 {
+	i := hashString(key) & v.mask
+	for {
+		e := v.index[i]
+		if e == 0 || v.entry(e-1) == key {
+			return i
+		}
+		i = (i + 1) & v.mask
+	}
+}
+
+func (v *vocabTable) get(key string) (uint32, bool) {
+	e := v.index[v.find(key)]
+	if e == 0 {
+		return 0, false
+	}
+	return v.ids[e-1], true
+}
+
+// getBytes looks up a key held in a byte slice without allocating.
+func (v *vocabTable) getBytes(key []byte) (uint32, bool) {
+	for i := hashBytes(key) & v.mask; ; i = (i + 1) & v.mask {
+		e := v.index[i]
+		if e == 0 {
+			return 0, false
+		}
+		if v.entry(e-1) == string(key) {
+			return v.ids[e-1], true
+		}
+	}
+}
+
+// token returns the token of id, if the vocabulary has one.
+func (v *vocabTable) token(id uint32) (string, bool) {
+	if int(id) >= len(v.byID) || v.byID[id] == 0 {
+		return "", false
+	}
+	return v.entry(v.byID[id] - 1), true
+}
+
+// tokenOf returns the token of an id known to be in the vocabulary (one taken from it or from a
+// merge table built against it).
+func (v *vocabTable) tokenOf(id uint32) string { return v.entry(v.byID[id] - 1) }
+
+func (v *vocabTable) len() int { return len(v.ids) }
+
+// vocabBuilder collects entries in file order before newVocabTable indexes them.
+type vocabBuilder struct {
+	arena []byte
+	offs  []uint32
+	ids   []uint32
+}
+
+func newVocabBuilder(sizeHint int) *vocabBuilder {
+	return &vocabBuilder{arena: make([]byte, 0, sizeHint), offs: []uint32{0}}
+}
+
+func (b *vocabBuilder) add(tok []byte, id uint32) error {
+	if len(b.ids) >= MaxVocab {
+		return fmt.Errorf("more than %d entries: %w", MaxVocab, ErrLimit)
+	}
+	b.arena = append(b.arena, tok...)
+	b.offs = append(b.offs, uint32(len(b.arena)))
+	b.ids = append(b.ids, id)
+	return nil
+}
+
+func (b *vocabBuilder) build() (*vocabTable, error) {
+	return newVocabTable(string(b.arena), b.offs, b.ids)
+}
