@@ -12,7 +12,7 @@ const (
 	// MaxFileSize bounds a tokenizer.json or an image, in bytes.
 	MaxFileSize = 256 << 20
 	// MaxVocab bounds the entries of a model vocabulary; every token id must also be below it.
-	MaxVocab = 1 << 22
+	MaxVocab = 1<<entryBits - 1
 	// MaxMerges bounds the merges of a BPE model.
 	MaxMerges = 1 << 23
 	// MaxAddedTokens bounds "added_tokens".

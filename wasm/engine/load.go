@@ -23,6 +23,7 @@ type rawTokenizer struct {
 	PostProcessor json.RawMessage
 	Decoder       json.RawMessage
 	Model         json.RawMessage
+	model         model // the model when the scan already built it
 }
 
 // Load parses a tokenizer.json. Errors name the component that could not be built, e.g.
@@ -32,9 +33,11 @@ func Load(data []byte) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := loadModel(raw.Model, "model")
-	if err != nil {
-		return nil, err
+	m := raw.model
+	if m == nil {
+		if m, err = loadModel(raw.Model, "model"); err != nil {
+			return nil, err
+		}
 	}
 	return assemble(raw, m)
 }

@@ -74,7 +74,15 @@ func scanTokenizer(data []byte) (rawTokenizer, error) {
 		case "decoder":
 			raw.Decoder = s.Skip()
 		case "model":
-			raw.Model = s.Skip()
+			mark := s.Mark()
+			if isBPE(s.Rest()) {
+				if m := scanBPEModel(s, "model"); m != nil {
+					raw.model = m
+				}
+			} else {
+				s.Skip()
+			}
+			raw.Model = s.Since(mark)
 		default:
 			s.Skip()
 		}
@@ -126,4 +134,15 @@ func scanAddedTokens(s *jsonscan.Scanner) []addedToken {
 		list = append(list, tok)
 	}
 	return list
+}
+
+// isBPE reports whether the model object at the start of rest says "type": "BPE" as its first member, as HF
+// writes it. Such a model is read in place, in the same pass as the rest of the file; any other goes
+// through loadModel.
+func isBPE(rest []byte) bool {
+	s := jsonscan.New(rest, MaxDepth)
+	for key := range s.Members() {
+		return string(key) == "type" && s.Peek() == jsonscan.String && string(s.String()) == "BPE"
+	}
+	return false
 }

@@ -24,13 +24,24 @@ type bpeOptions struct {
 // merges into the merge table, without building Go maps or a string per token.
 func newBPEModel(raw json.RawMessage, path string) (model, error) {
 	s := jsonscan.New(raw, MaxDepth)
+	m := scanBPEModel(s, path)
+	if err := s.Finish(); err != nil {
+		return nil, scanError(path, err)
+	}
+	return m, nil
+}
+
+// scanBPEModel reads a BPE model object in one pass; after an error it returns nil and s.Err() says why.
+// Merges need the vocabulary and continuing_subword_prefix: HF writes both first, and merges found
+// before either are read again at the end.
+func scanBPEModel(s *jsonscan.Scanner, path string) *bpeModel {
 	var (
-		opts      bpeOptions
-		vocab     *vocabTable
-		pairs     []uint64 // pairKey of each merge, by rank
-		late      []byte   // merges met before the vocabulary, read after it
-		hasMerges bool
-		seen      fieldSet
+		opts         bpeOptions
+		vocab        *vocabTable
+		merges       *u64Table
+		mergesRaw    []byte
+		mergesPrefix string // the prefix merges were read with
+		seen         fieldSet
 	)
 	for key := range s.Members() {
 		if err := seen.add(key); err != nil {
@@ -59,34 +70,33 @@ func newBPEModel(raw json.RawMessage, path string) (model, error) {
 		case "vocab":
 			vocab = scanVocabObject(s, path+".vocab")
 		case "merges":
-			hasMerges = true
+			mark := s.Mark()
 			if vocab == nil {
-				late = s.Skip()
+				s.Skip()
 			} else {
-				pairs = scanMerges(s, vocab, path+".merges")
+				merges, mergesPrefix = scanMerges(s, vocab, opts.prefix, path+".merges"), opts.prefix
 			}
+			mergesRaw = s.Since(mark)
 		default:
 			s.Skip()
 		}
 	}
-	if err := s.Finish(); err != nil {
-		return nil, scanError(path, err)
+	if s.Err() != nil {
+		return nil
 	}
-	if vocab == nil || !hasMerges {
-		return nil, fmt.Errorf("engine: %s: missing vocab/merges", path)
+	if vocab == nil || mergesRaw == nil {
+		s.Fail(fmt.Errorf("engine: %s: missing vocab/merges", path))
+		return nil
 	}
-	if late != nil {
-		ls := jsonscan.New(late, MaxDepth)
-		pairs = scanMerges(ls, vocab, path+".merges")
-		if err := ls.Finish(); err != nil {
-			return nil, scanError(path+".merges", err)
+	if merges == nil || mergesPrefix != opts.prefix {
+		again := jsonscan.New(mergesRaw, MaxDepth)
+		merges = scanMerges(again, vocab, opts.prefix, path+".merges")
+		if err := again.Finish(); err != nil {
+			s.Fail(scanError(path+".merges", err))
+			return nil
 		}
 	}
-	merges, err := mergeRanks(pairs, vocab, opts.prefix, path+".merges")
-	if err != nil {
-		return nil, err
-	}
-	return newBPE(opts, vocab, merges), nil
+	return newBPE(opts, vocab, merges)
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.
@@ -148,11 +158,13 @@ func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
 }
 
 // scanMerges reads merges written as "a b" strings or as ["a", "b"] pairs (one form for the whole list,
-// as HF's untagged enum has it) and returns their pair keys by rank. A string must split on its single
-// space into exactly two parts, as HF requires; "#version" lines are skipped.
-func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, path string) []uint64 {
-	var pairs []uint64
-	var left []byte // the first token of a pair, copied before the scanner reads the second
+// as HF's untagged enum has it) into the merge table: pairKey(a, b) -> rank<<32 | id of the merged token,
+// a later duplicate pair overriding an earlier one as in HF. A string must split on its single space into
+// exactly two parts, as HF requires; "#version" lines are skipped.
+func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string) *u64Table {
+	table := newU64Table(vocab.len())
+	var left, merged []byte // the first token of a pair, copied before the scanner reads the second
+	rank := 0
 	form := jsonscan.Invalid
 	for range s.Elements() {
 		kind := s.Peek()
@@ -160,7 +172,7 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, path string) []uint64 {
 			form = kind
 		}
 		if kind != form || (kind != jsonscan.String && kind != jsonscan.Array) {
-			s.Fail(fmt.Errorf("engine: %s[%d]: neither \"a b\" strings nor [a, b] pairs", path, len(pairs)))
+			s.Fail(fmt.Errorf("engine: %s[%d]: neither \"a b\" strings nor [a, b] pairs", path, rank))
 			break
 		}
 		var a, b []byte
@@ -171,7 +183,7 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, path string) []uint64 {
 			}
 			sp := bytes.IndexByte(line, ' ')
 			if sp < 0 || bytes.IndexByte(line[sp+1:], ' ') >= 0 {
-				s.Fail(fmt.Errorf("engine: %s: merge %d %q does not split into two tokens", path, len(pairs)+1, line))
+				s.Fail(fmt.Errorf("engine: %s: merge %d %q does not split into two tokens", path, rank+1, line))
 				break
 			}
 			a, b = line[:sp], line[sp+1:]
@@ -188,49 +200,38 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, path string) []uint64 {
 				n++
 			}
 			if n != 2 && s.Err() == nil {
-				s.Fail(fmt.Errorf("engine: %s[%d]: a pair has %d tokens", path, len(pairs), n))
+				s.Fail(fmt.Errorf("engine: %s[%d]: a pair has %d tokens", path, rank, n))
 			}
 			a = left
 		}
 		if s.Err() != nil {
 			break
 		}
-		ida, ok := vocab.getBytes(a)
-		if !ok {
-			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, len(pairs), a))
-			break
-		}
-		idb, ok := vocab.getBytes(b)
-		if !ok {
-			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, len(pairs), b))
-			break
-		}
-		if len(pairs) >= MaxMerges {
+		if rank >= MaxMerges {
 			s.Fail(fmt.Errorf("engine: %s: more than %d merges: %w", path, MaxMerges, ErrLimit))
 			break
 		}
-		pairs = append(pairs, pairKey(ida, idb))
-	}
-	return pairs
-}
-
-// mergeRanks builds the merge table, pairKey(a, b) -> rank<<32 | merged id; a later duplicate pair
-// overrides an earlier one, as in HF.
-func mergeRanks(pairs []uint64, vocab *vocabTable, prefix, path string) (*u64Table, error) {
-	table := newU64Table(len(pairs))
-	var buf []byte
-	for rank, key := range pairs {
-		a, b := vocab.tokenOf(uint32(key>>32)), vocab.tokenOf(uint32(key))
 		// HF drops len(prefix) bytes of the right token whether or not it starts with the prefix.
 		if len(b) < len(prefix) {
-			return nil, fmt.Errorf("engine: %s[%d]: token %q is shorter than continuing_subword_prefix", path, rank, b)
+			s.Fail(fmt.Errorf("engine: %s[%d]: token %q is shorter than continuing_subword_prefix", path, rank, b))
+			break
 		}
-		buf = append(append(buf[:0], a...), b[len(prefix):]...)
-		id, ok := vocab.getBytes(buf)
-		if !ok {
-			return nil, fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, rank, buf)
+		merged = append(append(merged[:0], a...), b[len(prefix):]...)
+		ida, okA := vocab.getBytes(a)
+		idb, okB := vocab.getBytes(b)
+		id, okM := vocab.getBytes(merged)
+		if !okA || !okB || !okM {
+			missing := a
+			if okA && okB {
+				missing = merged
+			} else if okA {
+				missing = b
+			}
+			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, rank, missing))
+			break
 		}
-		table.put(key, uint64(rank)<<32|uint64(id))
+		table.put(pairKey(ida, idb), uint64(rank)<<32|uint64(id))
+		rank++
 	}
-	return table, nil
+	return table
 }

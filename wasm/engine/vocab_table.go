@@ -10,9 +10,16 @@ type vocabTable struct {
 	offs  []uint32 // entry i is arena[offs[i]:offs[i+1]]
 	ids   []uint32 // id of entry i
 	byID  []uint32 // entry+1 of each id; 0 where the id is unused
-	index []uint32 // entry+1 per slot, 0 when empty; the length is a power of two
-	mask  uint32
+	index []uint32 // per slot: entry+1 in the low entryBits (0 when empty), the key's hash in the others
+	mask  uint32   // len(index)-1; the length is a power of two
 }
+
+// An index slot keeps the top bits of its key's hash beside the entry, so that a probe rejects most
+// other keys without touching the arena: those reads are cache misses on a large vocabulary.
+const (
+	entryBits = 22
+	entryMask = 1<<entryBits - 1
+)
 
 // newVocabTable checks the entries and indexes them. Every id must be below MaxVocab and every token
 // unique: a repeated token is an error, where HF's map would silently keep the last id.
@@ -43,11 +50,12 @@ func newVocabTable(arena string, offs, ids []uint32) (*vocabTable, error) {
 	v.index, v.mask = make([]uint32, size), uint32(size-1)
 	for e := range n {
 		key := v.entry(uint32(e))
-		slot := v.find(key)
+		h := hashString(key)
+		slot := v.find(key, h)
 		if v.index[slot] != 0 {
 			return nil, fmt.Errorf("duplicate token %q", key)
 		}
-		v.index[slot] = uint32(e + 1)
+		v.index[slot] = uint32(e+1) | h&^entryMask
 		v.byID[ids[e]] = uint32(e + 1)
 	}
 	return v, nil
@@ -55,35 +63,36 @@ func newVocabTable(arena string, offs, ids []uint32) (*vocabTable, error) {
 
 func (v *vocabTable) entry(e uint32) string { return v.arena[v.offs[e]:v.offs[e+1]] }
 
-// find returns the slot holding key, or the empty slot where it would go.
-func (v *vocabTable) find(key string) uint32 {
-	i := hashString(key) & v.mask
-	for {
-		e := v.index[i]
-		if e == 0 || v.entry(e-1) == key {
+// find returns the slot holding key, whose hash is h, or the empty slot where it would go.
+func (v *vocabTable) find(key string, h uint32) uint32 {
+	tag := h &^ entryMask
+	for i := h & v.mask; ; i = (i + 1) & v.mask {
+		slot := v.index[i]
+		if slot == 0 || (slot&^entryMask == tag && v.entry(slot&entryMask-1) == key) {
 			return i
 		}
-		i = (i + 1) & v.mask
 	}
 }
 
 func (v *vocabTable) get(key string) (uint32, bool) {
-	e := v.index[v.find(key)]
-	if e == 0 {
+	slot := v.index[v.find(key, hashString(key))]
+	if slot == 0 {
 		return 0, false
 	}
-	return v.ids[e-1], true
+	return v.ids[slot&entryMask-1], true
 }
 
 // getBytes looks up a key held in a byte slice without allocating.
 func (v *vocabTable) getBytes(key []byte) (uint32, bool) {
-	for i := hashBytes(key) & v.mask; ; i = (i + 1) & v.mask {
-		e := v.index[i]
-		if e == 0 {
+	h := hashBytes(key)
+	tag := h &^ entryMask
+	for i := h & v.mask; ; i = (i + 1) & v.mask {
+		slot := v.index[i]
+		if slot == 0 {
 			return 0, false
 		}
-		if v.entry(e-1) == string(key) {
-			return v.ids[e-1], true
+		if slot&^entryMask == tag && v.entry(slot&entryMask-1) == string(key) {
+			return v.ids[slot&entryMask-1], true
 		}
 	}
 }

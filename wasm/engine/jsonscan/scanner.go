@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -41,6 +42,7 @@ type Scanner struct {
 	maxDepth int
 	err      error
 	buf      []byte // unescaped strings
+	stack    []byte // Skip's open containers
 }
 
 // New returns a scanner over data that rejects containers nested deeper than maxDepth.
@@ -67,15 +69,60 @@ func (s *Scanner) syntax(msg string) {
 	s.Fail(&SyntaxError{Offset: s.pos, Msg: msg})
 }
 
-func (s *Scanner) skipSpace() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
+func (s *Scanner) tooDeep() {
+	s.Fail(&SyntaxError{Offset: s.pos, Msg: fmt.Sprintf("more than %d nested arrays and objects", s.maxDepth), Err: ErrTooDeep})
+}
+
+func (s *Scanner) skipSpace() { s.pos = space(s.data, s.pos) }
+
+// space returns the index of the first byte at or after i that is not white space. Pretty-printed files
+// are indented with long runs of spaces, so it skips eight spaces at a time.
+func space(data []byte, i int) int {
+	for i < len(data) {
+		c := data[i]
+		if c > ' ' {
+			return i
 		}
+		if c == ' ' {
+			for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:]) == spaces8 {
+				i += 8
+			}
+			if data[i] == ' ' {
+				i++
+			}
+			continue
+		}
+		if c != '\n' && c != '\t' && c != '\r' {
+			return i
+		}
+		i++
 	}
+	return i
+}
+
+const spaces8 = 0x2020202020202020
+
+// Mark returns the offset where the next value starts, for Since.
+func (s *Scanner) Mark() int {
+	s.skipSpace()
+	return s.pos
+}
+
+// Since returns the input from mark to the current position: the raw bytes of the values read since.
+func (s *Scanner) Since(mark int) []byte {
+	if s.err != nil || mark > s.pos {
+		return nil
+	}
+	return s.data[mark:s.pos]
+}
+
+// Rest returns the input from the next value to the end, for a look ahead with another scanner.
+func (s *Scanner) Rest() []byte {
+	if s.err != nil {
+		return nil
+	}
+	s.skipSpace()
+	return s.data[s.pos:]
 }
 
 // Peek returns the kind of the next value without consuming it.
@@ -126,7 +173,7 @@ func (s *Scanner) open(c byte, what string) bool {
 		return false
 	}
 	if s.depth >= s.maxDepth {
-		s.Fail(&SyntaxError{Offset: s.pos, Msg: fmt.Sprintf("more than %d nested arrays and objects", s.maxDepth), Err: ErrTooDeep})
+		s.tooDeep()
 		return false
 	}
 	s.pos++

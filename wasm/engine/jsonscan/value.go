@@ -20,17 +20,29 @@ func (s *Scanner) Number() []byte {
 // Uint reads a non-negative integer no larger than limit; fractions and exponents are errors, as they are
 // for serde's integer types.
 func (s *Scanner) Uint(limit uint64) uint64 {
-	start := s.pos
-	text := s.Number()
 	if s.err != nil {
 		return 0
 	}
-	n, err := strconv.ParseUint(string(text), 10, 64)
-	if err != nil || n > limit {
-		s.pos = start
+	s.skipSpace()
+	data, i := s.data, s.pos
+	var n uint64
+	for ; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
+		d := uint64(data[i] - '0')
+		if n > (limit-d)/10 {
+			s.syntax("expected an integer from 0 to " + strconv.FormatUint(limit, 10))
+			return 0
+		}
+		n = n*10 + d
+	}
+	switch {
+	case i == s.pos || (data[s.pos] == '0' && i > s.pos+1):
+		s.syntax("invalid integer")
+		return 0
+	case i < len(data) && (data[i] == '.' || data[i] == 'e' || data[i] == 'E' || data[i] == '-' || data[i] == '+'):
 		s.syntax("expected an integer from 0 to " + strconv.FormatUint(limit, 10))
 		return 0
 	}
+	s.pos = i
 	return n
 }
 
@@ -96,49 +108,4 @@ func digits(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// Skip validates the next value and returns its raw bytes.
-func (s *Scanner) Skip() []byte {
-	if s.err != nil {
-		return nil
-	}
-	s.skipSpace()
-	start := s.pos
-	s.skipValue()
-	if s.err != nil {
-		return nil
-	}
-	return s.data[start:s.pos]
-}
-
-// skipValue validates one value. Nesting is bounded by maxDepth, so the recursion is too.
-func (s *Scanner) skipValue() {
-	switch s.Peek() {
-	case Object:
-		for range s.Members() {
-			s.skipValue()
-		}
-	case Array:
-		for range s.Elements() {
-			s.skipValue()
-		}
-	case String:
-		end, _ := s.scanString(s.pos + 1)
-		if s.err == nil {
-			s.pos = end + 1
-		}
-	case Number:
-		if end := s.scanNumber(s.pos); s.err == nil {
-			s.pos = end
-		}
-	case Bool:
-		s.Bool()
-	case Null:
-		s.literal("null")
-	default:
-		if s.err == nil {
-			s.syntax("expected a value")
-		}
-	}
 }
