@@ -35,6 +35,9 @@ func optBool(s *jsonscan.Scanner) bool {
 
 // scanError names the section where the scanner failed; errors raised by the loader itself already do.
 func scanError(path string, err error) error {
+	if errors.Is(err, jsonscan.ErrTooMany) {
+		return fmt.Errorf("engine: %s: %w: %w", path, ErrLimit, err)
+	}
 	if errors.As(err, new(*jsonscan.SyntaxError)) {
 		return fmt.Errorf("engine: %s: %w", path, err)
 	}

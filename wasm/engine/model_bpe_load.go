@@ -136,16 +136,7 @@ func appendByteToken(dst []byte, b byte) []byte {
 // scanVocabObject reads a {"token": id, ...} vocabulary.
 func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
 	b := newVocabBuilder(0)
-	for key := range s.Members() {
-		id := s.Uint(1<<32 - 1)
-		if s.Err() != nil {
-			break
-		}
-		if err := b.add(key, uint32(id)); err != nil {
-			s.Fail(fmt.Errorf("engine: %s: %w", path, err))
-			break
-		}
-	}
+	b.arena, b.offs, b.ids = s.UintObject(b.arena, b.offs, b.ids, 1<<32-1, MaxVocab)
 	if s.Err() != nil {
 		return nil
 	}
@@ -162,59 +153,41 @@ func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
 // a later duplicate pair overriding an earlier one as in HF. A string must split on its single space into
 // exactly two parts, as HF requires; "#version" lines are skipped.
 func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string) *u64Table {
+	tuple := 0
+	if s.FirstElement() == jsonscan.Array {
+		tuple = 2
+	}
+	// All strings at once into one buffer; the lookups then run without the scanner.
+	text, ends := s.StringArray(nil, nil, tuple, MaxMerges)
+	if s.Err() != nil {
+		return nil
+	}
 	table := newU64Table(vocab.len())
-	var left, merged []byte // the first token of a pair, copied before the scanner reads the second
-	rank := 0
-	form := jsonscan.Invalid
-	for range s.Elements() {
-		kind := s.Peek()
-		if form == jsonscan.Invalid {
-			form = kind
-		}
-		if kind != form || (kind != jsonscan.String && kind != jsonscan.Array) {
-			s.Fail(fmt.Errorf("engine: %s[%d]: neither \"a b\" strings nor [a, b] pairs", path, rank))
-			break
-		}
+	var merged []byte
+	rank, start := 0, uint32(0)
+	for i := 0; i < len(ends); i++ {
 		var a, b []byte
-		if kind == jsonscan.String {
-			line := s.String()
+		if tuple == 0 {
+			line := text[start:ends[i]]
+			start = ends[i]
 			if bytes.HasPrefix(line, []byte("#version")) {
 				continue
 			}
 			sp := bytes.IndexByte(line, ' ')
 			if sp < 0 || bytes.IndexByte(line[sp+1:], ' ') >= 0 {
 				s.Fail(fmt.Errorf("engine: %s: merge %d %q does not split into two tokens", path, rank+1, line))
-				break
+				return nil
 			}
 			a, b = line[:sp], line[sp+1:]
 		} else {
-			n := 0
-			for j := range s.Elements() {
-				tok := s.String()
-				switch j {
-				case 0:
-					left = append(left[:0], tok...)
-				case 1:
-					b = tok
-				}
-				n++
-			}
-			if n != 2 && s.Err() == nil {
-				s.Fail(fmt.Errorf("engine: %s[%d]: a pair has %d tokens", path, rank, n))
-			}
-			a = left
-		}
-		if s.Err() != nil {
-			break
-		}
-		if rank >= MaxMerges {
-			s.Fail(fmt.Errorf("engine: %s: more than %d merges: %w", path, MaxMerges, ErrLimit))
-			break
+			a, b = text[start:ends[i]], text[ends[i]:ends[i+1]]
+			start = ends[i+1]
+			i++
 		}
 		// HF drops len(prefix) bytes of the right token whether or not it starts with the prefix.
 		if len(b) < len(prefix) {
 			s.Fail(fmt.Errorf("engine: %s[%d]: token %q is shorter than continuing_subword_prefix", path, rank, b))
-			break
+			return nil
 		}
 		merged = append(append(merged[:0], a...), b[len(prefix):]...)
 		ida, okA := vocab.getBytes(a)
@@ -228,7 +201,7 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string) *u6
 				missing = b
 			}
 			s.Fail(fmt.Errorf("engine: %s[%d]: token %q out of vocabulary", path, rank, missing))
-			break
+			return nil
 		}
 		table.put(pairKey(ida, idb), uint64(rank)<<32|uint64(id))
 		rank++

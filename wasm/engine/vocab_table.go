@@ -50,7 +50,7 @@ func newVocabTable(arena string, offs, ids []uint32) (*vocabTable, error) {
 	v.index, v.mask = make([]uint32, size), uint32(size-1)
 	for e := range n {
 		key := v.entry(uint32(e))
-		h := hashString(key)
+		h := hashKey(key)
 		slot := v.find(key, h)
 		if v.index[slot] != 0 {
 			return nil, fmt.Errorf("duplicate token %q", key)
@@ -75,7 +75,7 @@ func (v *vocabTable) find(key string, h uint32) uint32 {
 }
 
 func (v *vocabTable) get(key string) (uint32, bool) {
-	slot := v.index[v.find(key, hashString(key))]
+	slot := v.index[v.find(key, hashKey(key))]
 	if slot == 0 {
 		return 0, false
 	}
@@ -84,7 +84,7 @@ func (v *vocabTable) get(key string) (uint32, bool) {
 
 // getBytes looks up a key held in a byte slice without allocating.
 func (v *vocabTable) getBytes(key []byte) (uint32, bool) {
-	h := hashBytes(key)
+	h := hashKey(key)
 	tag := h &^ entryMask
 	for i := h & v.mask; ; i = (i + 1) & v.mask {
 		slot := v.index[i]
@@ -134,4 +134,39 @@ func (b *vocabBuilder) add(tok []byte, id uint32) error {
 
 func (b *vocabBuilder) build() (*vocabTable, error) {
 	return newVocabTable(string(b.arena), b.offs, b.ids)
+}
+
+// hashKey hashes a token a word at a time: inside wasm a loop per byte (FNV) costs several times more.
+// Words overlap at the ends rather than being padded, and the length is mixed in first.
+func hashKey[T ~string | ~[]byte](k T) uint32 {
+	n := len(k)
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	switch {
+	case n >= 8:
+		for i := 0; i+8 < n; i += 8 {
+			h = mixHash(h ^ load64(k, i))
+		}
+		h = mixHash(h ^ load64(k, n-8))
+	case n >= 4:
+		h = mixHash(h ^ (uint64(load32(k, 0))<<32 | uint64(load32(k, n-4))))
+	case n > 0:
+		h = mixHash(h ^ (uint64(k[0])<<16 | uint64(k[n>>1])<<8 | uint64(k[n-1])))
+	}
+	return uint32(h >> 32)
+}
+
+func mixHash(h uint64) uint64 {
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>31
+}
+
+func load64[T ~string | ~[]byte](k T, i int) uint64 {
+	k = k[i : i+8]
+	return uint64(k[0]) | uint64(k[1])<<8 | uint64(k[2])<<16 | uint64(k[3])<<24 |
+		uint64(k[4])<<32 | uint64(k[5])<<40 | uint64(k[6])<<48 | uint64(k[7])<<56
+}
+
+func load32[T ~string | ~[]byte](k T, i int) uint32 {
+	k = k[i : i+4]
+	return uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | uint32(k[3])<<24
 }

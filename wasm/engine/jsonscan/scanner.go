@@ -1,7 +1,6 @@
 package jsonscan
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"iter"
@@ -10,11 +9,14 @@ import (
 // ErrTooDeep is wrapped by the error for a document nested deeper than the scanner's limit.
 var ErrTooDeep = errors.New("nesting too deep")
 
+// ErrTooMany is wrapped by the error of a bulk reader that met more items than its caller allows.
+var ErrTooMany = errors.New("too many items")
+
 // SyntaxError is malformed JSON, with the byte offset where it was found.
 type SyntaxError struct {
 	Offset int
 	Msg    string
-	Err    error // ErrTooDeep, or nil
+	Err    error // ErrTooDeep, ErrTooMany, or nil
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("json: %s at byte %d", e.Msg, e.Offset) }
@@ -75,32 +77,43 @@ func (s *Scanner) tooDeep() {
 
 func (s *Scanner) skipSpace() { s.pos = space(s.data, s.pos) }
 
-// space returns the index of the first byte at or after i that is not white space. Pretty-printed files
-// are indented with long runs of spaces, so it skips eight spaces at a time.
+// space returns the index of the first byte at or after i that is not white space. The common case, no
+// white space, is inlined at the call sites.
 func space(data []byte, i int) int {
-	for i < len(data) {
-		c := data[i]
-		if c > ' ' {
+	if i < len(data) && data[i] > ' ' {
+		return i
+	}
+	return spaceRun(data, i)
+}
+
+func spaceRun(data []byte, i int) int {
+	for i+8 <= len(data) {
+		n := firstNotSpace(load8(data, i))
+		i += n
+		if n < 8 {
 			return i
 		}
-		if c == ' ' {
-			for i+8 <= len(data) && binary.LittleEndian.Uint64(data[i:]) == spaces8 {
-				i += 8
-			}
-			if data[i] == ' ' {
-				i++
-			}
-			continue
-		}
-		if c != '\n' && c != '\t' && c != '\r' {
-			return i
-		}
+	}
+	for i < len(data) && spaceByte[data[i]] {
 		i++
 	}
 	return i
 }
 
-const spaces8 = 0x2020202020202020
+var spaceByte = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// FirstElement returns the kind of the first element of the array that comes next, without consuming
+// anything; Invalid when no array or an empty one comes next.
+func (s *Scanner) FirstElement() Kind {
+	if s.Peek() != Array {
+		return Invalid
+	}
+	saved := s.pos
+	s.pos = space(s.data, s.pos+1)
+	k := s.Peek()
+	s.pos = saved
+	return k
+}
 
 // Mark returns the offset where the next value starts, for Since.
 func (s *Scanner) Mark() int {

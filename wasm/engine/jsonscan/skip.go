@@ -52,11 +52,9 @@ func (s *Scanner) skipValue() {
 			}
 			continue
 		case '"':
-			end, _ := s.scanString(i + 1)
-			if s.err != nil {
+			if i = s.skipString(i + 1); s.err != nil {
 				return
 			}
-			i = end + 1
 		case 't':
 			i = s.skipLiteral(i, "true")
 		case 'f':
@@ -64,7 +62,16 @@ func (s *Scanner) skipValue() {
 		case 'n':
 			i = s.skipLiteral(i, "null")
 		default:
-			i = s.scanNumber(i)
+			// Plain integers inline; anything else through the full grammar.
+			j := i
+			for j < len(data) && data[j] >= '1' && data[j] <= '9' || j > i && j < len(data) && data[j] == '0' {
+				j++
+			}
+			if j > i && j < len(data) && (data[j] == ',' || data[j] == '}' || data[j] == ']' || spaceByte[data[j]]) {
+				i = j
+			} else {
+				i = s.scanNumber(i)
+			}
 		}
 		if s.err != nil {
 			return
@@ -107,11 +114,10 @@ func (s *Scanner) skipKey(i int) int {
 		s.syntax("expected a string")
 		return i
 	}
-	end, _ := s.scanString(i + 1)
-	if s.err != nil {
+	if i = s.skipString(i + 1); s.err != nil {
 		return i
 	}
-	i = space(data, end+1)
+	i = space(data, i)
 	if i >= len(data) || data[i] != ':' {
 		s.pos = i
 		s.syntax("expected :")
@@ -127,4 +133,18 @@ func (s *Scanner) skipLiteral(i int, word string) int {
 		return i
 	}
 	return i + len(word)
+}
+
+// skipString validates the string body at i and returns the index after its closing quote. A short plain
+// string is checked inline; scanString takes over at the first byte that is not plain.
+func (s *Scanner) skipString(i int) int {
+	data := s.data
+	if i+8 <= len(data) {
+		n := firstNotPlain(load8(data, i))
+		if i += n; n < 8 && data[i] == '"' {
+			return i + 1
+		}
+	}
+	end, _ := s.scanString(i)
+	return end + 1
 }

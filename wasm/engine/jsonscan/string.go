@@ -1,7 +1,6 @@
 package jsonscan
 
 import (
-	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -40,16 +39,16 @@ func (s *Scanner) String() []byte {
 }
 
 // scanString validates the string body starting at i and returns the index of its closing quote and
-// whether it holds escapes.
+// whether it holds escapes. The common bytes (ASCII, and UTF-8 sequences of two and three bytes) are
+// checked inline: inside wasm a call per byte or per rune would cost more than the check.
 func (s *Scanner) scanString(i int) (end int, escaped bool) {
 	data := s.data
 	for i < len(data) {
-		// Eight plain bytes at a time, then one byte at a time.
-		for i+8 <= len(data) && plain8(binary.LittleEndian.Uint64(data[i:])) {
-			i += 8
-		}
-		if i >= len(data) {
-			break
+		if i+8 <= len(data) {
+			n := firstNotPlain(load8(data, i))
+			if i += n; n == 8 {
+				continue
+			}
 		}
 		c := data[i]
 		if plainByte[c] {
@@ -59,6 +58,16 @@ func (s *Scanner) scanString(i int) (end int, escaped bool) {
 		switch {
 		case c == '"':
 			return i, escaped
+		case c >= 0xC2 && c <= 0xDF:
+			if i+1 < len(data) && data[i+1]&0xC0 == 0x80 {
+				i += 2
+				continue
+			}
+		case c >= 0xE1 && c <= 0xEC || c == 0xEE || c == 0xEF:
+			if i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80 {
+				i += 3
+				continue
+			}
 		case c == '\\':
 			n := s.checkEscape(i)
 			if n == 0 {
@@ -66,35 +75,24 @@ func (s *Scanner) scanString(i int) (end int, escaped bool) {
 			}
 			i += n
 			escaped = true
+			continue
 		case c < 0x20:
 			s.pos = i
 			s.syntax("control character in string")
 			return i, escaped
-		case c >= 0xC2 && c <= 0xDF && i+1 < len(data) && data[i+1]&0xC0 == 0x80:
-			i += 2 // two-byte sequences are most non-ASCII token bytes (Ġ, Ċ, Latin, Cyrillic)
-		default:
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size <= 1 {
-				s.pos = i
-				s.syntax("invalid UTF-8 in string")
-				return i, escaped
-			}
-			i += size
 		}
+		// The rest of UTF-8 (E0, ED, four-byte sequences) and invalid bytes.
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			s.pos = i
+			s.syntax("invalid UTF-8 in string")
+			return i, escaped
+		}
+		i += size
 	}
 	s.pos = i
 	s.syntax("unterminated string")
 	return i, escaped
-}
-
-// plain8 reports whether the eight bytes of x are all plain (see plainByte): none is a quote, a backslash,
-// a control byte or a non-ASCII byte. The zero-byte tests may flag extra bytes after a real hit, which
-// only sends the caller to its byte loop.
-func plain8(x uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	quote, backslash := x^(ones*'"'), x^(ones*'\\')
-	bad := x | (x - ones*0x20) | (quote - ones) &^ quote | (backslash - ones) &^ backslash
-	return bad&highs == 0
 }
 
 // checkEscape validates the escape at i and returns its length, or 0 after recording an error.
