@@ -17,7 +17,7 @@ const (
 func load8(data []byte, i int) uint64 { return binary.LittleEndian.Uint64(data[i:]) }
 
 // nonZero sets the high bit of every byte of x that is not zero, exactly (no borrow between bytes).
-func nonZero(x uint64) uint64 { return ((x&low7)+low7 | x) & highs }
+func nonZero(x uint64) uint64 { return ((x & low7) + low7 | x) & highs }
 
 // firstNotPlain returns the index of the first byte of x (little-endian) that is not plain (see
 // plainByte), or 8. A byte below 0x20 lets the subtraction borrow from the bytes above it, which can
