@@ -77,8 +77,8 @@ func (t *Tokenizer) MarshalImage() ([]byte, error) {
 		}
 		body = appendBlob(append(body, modelKindJSON), src.Model)
 	}
-	if len(body) > MaxFileSize-imageHeaderSize {
-		return nil, fmt.Errorf("engine: model image larger than %d bytes: %w", MaxFileSize, ErrLimit)
+	if limit := DefaultLimits().MaxFileSize; len(body) > limit-imageHeaderSize {
+		return nil, fmt.Errorf("engine: model image larger than %d bytes: %w", limit, ErrLimit)
 	}
 	img := make([]byte, 0, imageHeaderSize+len(body))
 	img = append(img, imageMagic...)
@@ -103,7 +103,7 @@ func LoadImage(img []byte) (*Tokenizer, error) {
 			*section = bytes.Clone(b)
 		}
 	}
-	n := r.count(MaxAddedTokens, 5, "added tokens")
+	n := r.count(DefaultLimits().MaxAddedTokens, 5, "added tokens")
 	for range n {
 		flags := r.u8("added token")
 		raw.AddedTokens = append(raw.AddedTokens, addedToken{

@@ -60,18 +60,19 @@ func readBPEImage(r *imageReader) (model, error) {
 		prefix:       string(r.blob("continuing_subword_prefix")),
 		suffix:       string(r.blob("end_of_word_suffix")),
 	}
-	n := r.count(MaxVocab, 8, "vocabulary")
+	lim := DefaultLimits()
+	n := r.count(lim.MaxVocab, 8, "vocabulary")
 	arena := string(r.blob("token arena"))
 	offs := r.u32s(n+1, "token offsets")
 	ids := r.u32s(n, "token ids")
 	if r.err != nil {
 		return nil, r.err
 	}
-	vocab, err := newVocabTable(arena, offs, ids)
+	vocab, err := newVocabTable(arena, offs, ids, lim.MaxVocab)
 	if err != nil {
 		return nil, fmt.Errorf("%w: vocabulary: %w", ErrBadImage, err)
 	}
-	nm := r.count(MaxMerges, 16, "merges")
+	nm := r.count(lim.MaxMerges, 16, "merges")
 	table := newU64Table(nm)
 	for range nm {
 		key, val := r.u64("merge"), r.u64("merge")

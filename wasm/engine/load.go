@@ -29,7 +29,12 @@ type rawTokenizer struct {
 // Load parses a tokenizer.json. Errors name the component that could not be built, e.g.
 // `engine: pre_tokenizer.pretokenizers[1]: unsupported type "Foo"`.
 func Load(data []byte) (*Tokenizer, error) {
-	raw, err := scanTokenizer(data)
+	return LoadWithLimits(data, DefaultLimits())
+}
+
+// LoadWithLimits is Load with other limits on the file's size and contents.
+func LoadWithLimits(data []byte, lim Limits) (*Tokenizer, error) {
+	raw, err := scanTokenizer(data, lim.clamped())
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +191,7 @@ func componentType(raw json.RawMessage, path string) (string, error) {
 // BPE has merges, WordPiece has its three extra fields, WordLevel a vocabulary map, Unigram a list.
 // It stops at "type", which HF writes first, so it rarely reads the vocabulary.
 func modelType(raw json.RawMessage, path string) (string, error) {
-	s := jsonscan.New(raw, MaxDepth)
+	s := jsonscan.New(raw, DefaultLimits().MaxDepth)
 	vocab := jsonscan.Invalid
 	var merges, unkToken, prefix, maxChars bool
 	for key := range s.Members() {

@@ -34,23 +34,24 @@ func optBool(s *jsonscan.Scanner) bool {
 }
 
 // scanError names the section where the scanner failed; errors raised by the loader itself already do.
+// Only the scanner's own errors are wrapped, once, by the innermost reader that knows where it was.
 func scanError(path string, err error) error {
+	if _, ok := err.(*jsonscan.SyntaxError); !ok {
+		return err
+	}
 	if errors.Is(err, jsonscan.ErrTooMany) {
 		return fmt.Errorf("engine: %s: %w: %w", path, ErrLimit, err)
 	}
-	if errors.As(err, new(*jsonscan.SyntaxError)) {
-		return fmt.Errorf("engine: %s: %w", path, err)
-	}
-	return err
+	return fmt.Errorf("engine: %s: %w", path, err)
 }
 
 // scanTokenizer validates the whole file and cuts it into its sections. The sections alias data.
-func scanTokenizer(data []byte) (rawTokenizer, error) {
+func scanTokenizer(data []byte, lim Limits) (rawTokenizer, error) {
 	var raw rawTokenizer
-	if len(data) > MaxFileSize {
-		return raw, fmt.Errorf("engine: tokenizer.json is larger than %d bytes: %w", MaxFileSize, ErrLimit)
+	if len(data) > lim.MaxFileSize {
+		return raw, fmt.Errorf("engine: tokenizer.json is larger than %d bytes: %w", lim.MaxFileSize, ErrLimit)
 	}
-	s := jsonscan.New(data, MaxDepth)
+	s := jsonscan.New(data, lim.MaxDepth)
 	var seen fieldSet
 	for key := range s.Members() {
 		if err := seen.add(key); err != nil {
@@ -67,7 +68,8 @@ func scanTokenizer(data []byte) (rawTokenizer, error) {
 		case "padding":
 			raw.Padding = s.Skip()
 		case "added_tokens":
-			raw.AddedTokens = scanAddedTokens(s)
+			raw.AddedTokens = scanAddedTokens(s, lim.MaxAddedTokens)
+			s.Rewrap(func(err error) error { return scanError("added_tokens", err) })
 		case "normalizer":
 			raw.Normalizer = s.Skip()
 		case "pre_tokenizer":
@@ -79,7 +81,7 @@ func scanTokenizer(data []byte) (rawTokenizer, error) {
 		case "model":
 			mark := s.Mark()
 			if isBPE(s.Rest()) {
-				if m := scanBPEModel(s, "model"); m != nil {
+				if m := scanBPEModel(s, "model", lim); m != nil {
 					raw.model = m
 				}
 			} else {
@@ -98,14 +100,14 @@ func scanTokenizer(data []byte) (rawTokenizer, error) {
 
 // scanAddedTokens reads "added_tokens": a list of HF AddedToken objects (or null). A missing or null
 // "normalized" means true, as in HF.
-func scanAddedTokens(s *jsonscan.Scanner) []addedToken {
+func scanAddedTokens(s *jsonscan.Scanner, limit int) []addedToken {
 	if s.Null() {
 		return nil
 	}
 	var list []addedToken
 	for range s.Elements() {
-		if len(list) >= MaxAddedTokens {
-			s.Fail(fmt.Errorf("engine: added_tokens: more than %d tokens: %w", MaxAddedTokens, ErrLimit))
+		if len(list) >= limit {
+			s.Fail(fmt.Errorf("engine: added_tokens: more than %d tokens: %w", limit, ErrLimit))
 			break
 		}
 		tok := addedToken{normalized: true}
@@ -143,7 +145,7 @@ func scanAddedTokens(s *jsonscan.Scanner) []addedToken {
 // writes it. Such a model is read in place, in the same pass as the rest of the file; any other goes
 // through loadModel.
 func isBPE(rest []byte) bool {
-	s := jsonscan.New(rest, MaxDepth)
+	s := jsonscan.New(rest, DefaultLimits().MaxDepth)
 	for key := range s.Members() {
 		return string(key) == "type" && s.Peek() == jsonscan.String && string(s.String()) == "BPE"
 	}

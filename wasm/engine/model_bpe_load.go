@@ -23,8 +23,9 @@ type bpeOptions struct {
 // newBPEModel reads a BPE model with the scanner: the vocabulary goes straight into a vocabTable and the
 // merges into the merge table, without building Go maps or a string per token.
 func newBPEModel(raw json.RawMessage, path string) (model, error) {
-	s := jsonscan.New(raw, MaxDepth)
-	m := scanBPEModel(s, path)
+	lim := DefaultLimits()
+	s := jsonscan.New(raw, lim.MaxDepth)
+	m := scanBPEModel(s, path, lim)
 	if err := s.Finish(); err != nil {
 		return nil, scanError(path, err)
 	}
@@ -34,7 +35,7 @@ func newBPEModel(raw json.RawMessage, path string) (model, error) {
 // scanBPEModel reads a BPE model object in one pass; after an error it returns nil and s.Err() says why.
 // Merges need the vocabulary and continuing_subword_prefix: HF writes both first, and merges found
 // before either are read again at the end.
-func scanBPEModel(s *jsonscan.Scanner, path string) *bpeModel {
+func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 	var (
 		opts         bpeOptions
 		vocab        *vocabTable
@@ -68,13 +69,13 @@ func scanBPEModel(s *jsonscan.Scanner, path string) *bpeModel {
 		case "ignore_merges":
 			opts.ignoreMerges = optBool(s)
 		case "vocab":
-			vocab = scanVocabObject(s, path+".vocab")
+			vocab = scanVocabObject(s, path+".vocab", lim.MaxVocab)
 		case "merges":
 			mark := s.Mark()
 			if vocab == nil {
 				s.Skip()
 			} else {
-				merges, mergesPrefix = scanMerges(s, vocab, opts.prefix, path+".merges"), opts.prefix
+				merges, mergesPrefix = scanMerges(s, vocab, opts.prefix, path+".merges", lim.MaxMerges), opts.prefix
 			}
 			mergesRaw = s.Since(mark)
 		default:
@@ -89,8 +90,8 @@ func scanBPEModel(s *jsonscan.Scanner, path string) *bpeModel {
 		return nil
 	}
 	if merges == nil || mergesPrefix != opts.prefix {
-		again := jsonscan.New(mergesRaw, MaxDepth)
-		merges = scanMerges(again, vocab, opts.prefix, path+".merges")
+		again := jsonscan.New(mergesRaw, lim.MaxDepth)
+		merges = scanMerges(again, vocab, opts.prefix, path+".merges", lim.MaxMerges)
 		if err := again.Finish(); err != nil {
 			s.Fail(scanError(path+".merges", err))
 			return nil
@@ -134,13 +135,14 @@ func appendByteToken(dst []byte, b byte) []byte {
 }
 
 // scanVocabObject reads a {"token": id, ...} vocabulary.
-func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
+func scanVocabObject(s *jsonscan.Scanner, path string, maxVocab int) *vocabTable {
 	b := newVocabBuilder(0)
-	b.arena, b.offs, b.ids = s.UintObject(b.arena, b.offs, b.ids, 1<<32-1, MaxVocab)
+	b.arena, b.offs, b.ids = s.UintObject(b.arena, b.offs, b.ids, uint64(maxVocab-1), maxVocab)
 	if s.Err() != nil {
+		s.Rewrap(func(err error) error { return scanError(path, err) })
 		return nil
 	}
-	v, err := b.build()
+	v, err := b.build(maxVocab)
 	if err != nil {
 		s.Fail(fmt.Errorf("engine: %s: %w", path, err))
 		return nil
@@ -152,14 +154,15 @@ func scanVocabObject(s *jsonscan.Scanner, path string) *vocabTable {
 // as HF's untagged enum has it) into the merge table: pairKey(a, b) -> rank<<32 | id of the merged token,
 // a later duplicate pair overriding an earlier one as in HF. A string must split on its single space into
 // exactly two parts, as HF requires; "#version" lines are skipped.
-func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string) *u64Table {
+func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string, maxMerges int) *u64Table {
 	tuple := 0
 	if s.FirstElement() == jsonscan.Array {
 		tuple = 2
 	}
 	// All strings at once into one buffer; the lookups then run without the scanner.
-	text, ends := s.StringArray(nil, nil, tuple, MaxMerges)
+	text, ends := s.StringArray(nil, nil, tuple, maxMerges)
 	if s.Err() != nil {
+		s.Rewrap(func(err error) error { return scanError(path, err) })
 		return nil
 	}
 	table := newU64Table(vocab.len())

@@ -21,24 +21,27 @@ const (
 	entryMask = 1<<entryBits - 1
 )
 
-// newVocabTable checks the entries and indexes them. Every id must be below MaxVocab and every token
+// newVocabTable checks the entries and indexes them. Every id must be below maxVocab and every token
 // unique: a repeated token is an error, where HF's map would silently keep the last id.
-func newVocabTable(arena string, offs, ids []uint32) (*vocabTable, error) {
+func newVocabTable(arena string, offs, ids []uint32, maxVocab int) (*vocabTable, error) {
 	n := len(ids)
-	if n > MaxVocab {
-		return nil, fmt.Errorf("more than %d entries: %w", MaxVocab, ErrLimit)
+	maxVocab = min(maxVocab, maxVocabEntries)
+	if n > maxVocab {
+		return nil, fmt.Errorf("more than %d entries: %w", maxVocab, ErrLimit)
 	}
 	if len(offs) != n+1 || offs[0] != 0 || int(offs[n]) != len(arena) {
 		return nil, fmt.Errorf("entry offsets do not cover the token arena")
 	}
 	v := &vocabTable{arena: arena, offs: offs, ids: ids}
-	maxID := -1
-	for i, id := range ids {
+	for i := range n {
 		if offs[i] > offs[i+1] {
 			return nil, fmt.Errorf("entry %d: offsets decrease", i)
 		}
-		if id >= MaxVocab {
-			return nil, fmt.Errorf("token %q: id %d is not below %d: %w", v.entry(uint32(i)), id, MaxVocab, ErrLimit)
+	}
+	maxID := -1
+	for i, id := range ids {
+		if int(id) >= maxVocab {
+			return nil, fmt.Errorf("token %q: id %d is not below %d: %w", v.entry(uint32(i)), id, maxVocab, ErrLimit)
 		}
 		maxID = max(maxID, int(id))
 	}
@@ -122,18 +125,14 @@ func newVocabBuilder(sizeHint int) *vocabBuilder {
 	return &vocabBuilder{arena: make([]byte, 0, sizeHint), offs: []uint32{0}}
 }
 
-func (b *vocabBuilder) add(tok []byte, id uint32) error {
-	if len(b.ids) >= MaxVocab {
-		return fmt.Errorf("more than %d entries: %w", MaxVocab, ErrLimit)
-	}
+func (b *vocabBuilder) add(tok []byte, id uint32) {
 	b.arena = append(b.arena, tok...)
 	b.offs = append(b.offs, uint32(len(b.arena)))
 	b.ids = append(b.ids, id)
-	return nil
 }
 
-func (b *vocabBuilder) build() (*vocabTable, error) {
-	return newVocabTable(string(b.arena), b.offs, b.ids)
+func (b *vocabBuilder) build(maxVocab int) (*vocabTable, error) {
+	return newVocabTable(string(b.arena), b.offs, b.ids, maxVocab)
 }
 
 // hashKey hashes a token a word at a time: inside wasm a loop per byte (FNV) costs several times more.

@@ -55,6 +55,14 @@ func New(data []byte, maxDepth int) *Scanner {
 // Err is the first error met, or nil.
 func (s *Scanner) Err() error { return s.err }
 
+// Rewrap replaces the error, if any, with wrap(error): a caller names the part of the document it was
+// reading.
+func (s *Scanner) Rewrap(wrap func(error) error) {
+	if s.err != nil {
+		s.err = wrap(s.err)
+	}
+}
+
 // Offset is the position of the scanner in the input.
 func (s *Scanner) Offset() int { return s.pos }
 
