@@ -40,3 +40,29 @@ func reportFootprint(b *testing.B, keep any) {
 	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MiB")
 	goruntime.KeepAlive(keep)
 }
+
+// BenchmarkLoadImage rebuilds the tokenizer from its model image and reports the image size (image-MiB).
+func BenchmarkLoadImage(b *testing.B) {
+	for _, model := range loadBenchModels {
+		b.Run(model, func(b *testing.B) {
+			tk, err := engine.Load(reference.TokenizerJSON(b, model))
+			if err != nil {
+				b.Fatal(err)
+			}
+			img, err := tk.MarshalImage()
+			if err != nil {
+				b.Fatal(err)
+			}
+			tk = nil
+			b.SetBytes(int64(len(img)))
+			b.ReportMetric(float64(len(img))/(1<<20), "image-MiB")
+			b.ReportAllocs()
+			for b.Loop() {
+				if tk, err = engine.LoadImage(img); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportFootprint(b, tk)
+		})
+	}
+}
