@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
 // (blobs); the vocabulary (entry count u32, token arena blob, entry offsets u32 × count+1, ids u32 ×
@@ -73,19 +76,19 @@ func readBPEImage(r *imageReader) (model, error) {
 		return nil, fmt.Errorf("%w: vocabulary: %w", ErrBadImage, err)
 	}
 	nm := r.count(lim.MaxMerges, 16, "merges")
+	merges := r.take(nm*16, "merges") // decoded in one loop: a call per merge costs more inside wasm
+	if r.err != nil {
+		return nil, r.err
+	}
 	table := newU64Table(nm)
-	for range nm {
-		key, val := r.u64("merge"), r.u64("merge")
+	for i := 0; i+16 <= len(merges); i += 16 {
+		key, val := binary.LittleEndian.Uint64(merges[i:]), binary.LittleEndian.Uint64(merges[i+8:])
 		_, okA := vocab.token(uint32(key >> 32))
 		_, okB := vocab.token(uint32(key))
 		if _, okM := vocab.token(uint32(val)); !okA || !okB || !okM {
-			r.fail("merge %x -> %x: id out of vocabulary", key, val)
-			break
+			return nil, fmt.Errorf("%w: merge %x -> %x: id out of vocabulary", ErrBadImage, key, val)
 		}
 		table.put(key, val)
-	}
-	if r.err != nil {
-		return nil, r.err
 	}
 	return newBPE(opts, vocab, table), nil
 }
