@@ -3,12 +3,13 @@ package engine
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 )
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
 // (blobs); the vocabulary (entry count u32, token arena blob, entry offsets u32 × count+1, ids u32 ×
-// count); the merge table (count u32, then key u64 and value u64 per merge, key = pairKey(a, b),
-// value = rank<<32 | merged id).
+// count); the merges (count u32, then left id, right id and merged id, u32 each, from the first rank to
+// the last). Only the order of ranks matters to BPE, so they are renumbered from 0.
 
 const (
 	bpeHasUnk = 1 << iota
@@ -43,11 +44,17 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendU32s(dst, v.offs)
 	dst = appendU32s(dst, v.ids)
 	t := m.merges.table
-	dst = appendU32(dst, uint32(t.n))
-	for _, s := range t.slots {
+	byRank := make([]uint64, 0, t.n) // rank<<32 | slot index, sorted below by rank
+	for i, s := range t.slots {
 		if s.key != emptyKey {
-			dst = appendU64(appendU64(dst, s.key), s.val)
+			byRank = append(byRank, s.val>>32<<32|uint64(i))
 		}
+	}
+	slices.Sort(byRank)
+	dst = appendU32(dst, uint32(len(byRank)))
+	for _, r := range byRank {
+		s := t.slots[uint32(r)]
+		dst = appendU32(appendU32(appendU32(dst, uint32(s.key>>32)), uint32(s.key)), uint32(s.val))
 	}
 	return dst
 }
@@ -75,20 +82,21 @@ func readBPEImage(r *imageReader) (model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: vocabulary: %w", ErrBadImage, err)
 	}
-	nm := r.count(lim.MaxMerges, 16, "merges")
-	merges := r.take(nm*16, "merges") // decoded in one loop: a call per merge costs more inside wasm
+	nm := r.count(lim.MaxMerges, 12, "merges")
+	merges := r.take(nm*12, "merges") // decoded in one loop: a call per merge costs more inside wasm
 	if r.err != nil {
 		return nil, r.err
 	}
 	table := newU64Table(nm)
-	for i := 0; i+16 <= len(merges); i += 16 {
-		key, val := binary.LittleEndian.Uint64(merges[i:]), binary.LittleEndian.Uint64(merges[i+8:])
-		_, okA := vocab.token(uint32(key >> 32))
-		_, okB := vocab.token(uint32(key))
-		if _, okM := vocab.token(uint32(val)); !okA || !okB || !okM {
-			return nil, fmt.Errorf("%w: merge %x -> %x: id out of vocabulary", ErrBadImage, key, val)
+	for rank := range nm {
+		m := merges[rank*12 : rank*12+12]
+		a, b, id := binary.LittleEndian.Uint32(m), binary.LittleEndian.Uint32(m[4:]), binary.LittleEndian.Uint32(m[8:])
+		_, okA := vocab.token(a)
+		_, okB := vocab.token(b)
+		if _, okM := vocab.token(id); !okA || !okB || !okM {
+			return nil, fmt.Errorf("%w: merge %d (%d, %d -> %d): id out of vocabulary", ErrBadImage, rank, a, b, id)
 		}
-		table.put(key, val)
+		table.put(pairKey(a, b), uint64(rank)<<32|uint64(id))
 	}
 	return newBPE(opts, vocab, table), nil
 }

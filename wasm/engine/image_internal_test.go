@@ -72,8 +72,8 @@ func TestImageRejectsBadIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := img[imageHeaderSize:]
-	// The last merge is key (u64) then value (u64): point its merged id, then its left id, out of range.
-	for _, off := range []int{len(body) - 8, len(body) - 12} {
+	// The last merge is left, right and merged id (u32 each): point each out of range.
+	for _, off := range []int{len(body) - 4, len(body) - 8, len(body) - 12} {
 		bad := append([]byte(nil), body...)
 		binary.LittleEndian.PutUint32(bad[off:], 1000)
 		if _, err := LoadImage(withHeader(bad)); !errors.Is(err, ErrBadImage) {
