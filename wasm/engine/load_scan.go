@@ -80,7 +80,7 @@ func scanTokenizer(data []byte, lim Limits) (rawTokenizer, error) {
 			raw.Decoder = s.Skip()
 		case "model":
 			mark := s.Mark()
-			if isBPE(s.Rest()) {
+			if isBPE(s) {
 				if m := scanBPEModel(s, "model", lim); m != nil {
 					raw.model = m
 				}
@@ -141,13 +141,13 @@ func scanAddedTokens(s *jsonscan.Scanner, limit int) []addedToken {
 	return list
 }
 
-// isBPE reports whether the model object at the start of rest says "type": "BPE" as its first member, as HF
+// isBPE reports whether the model object that s reaches next says "type": "BPE" as its first member, as HF
 // writes it. Such a model is read in place, in the same pass as the rest of the file; any other goes
 // through loadModel.
-func isBPE(rest []byte) bool {
-	s := jsonscan.New(rest, DefaultLimits().MaxDepth)
-	for key := range s.Members() {
-		return string(key) == "type" && s.Peek() == jsonscan.String && string(s.String()) == "BPE"
+func isBPE(s *jsonscan.Scanner) bool {
+	ahead := s.Sub(s.Rest())
+	for key := range ahead.Members() {
+		return string(key) == "type" && ahead.Peek() == jsonscan.String && string(ahead.String()) == "BPE"
 	}
 	return false
 }

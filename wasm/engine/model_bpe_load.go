@@ -90,7 +90,7 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 		return nil
 	}
 	if merges == nil || mergesPrefix != opts.prefix {
-		again := jsonscan.New(mergesRaw, lim.MaxDepth)
+		again := s.Sub(mergesRaw)
 		merges = scanMerges(again, vocab, opts.prefix, path+".merges", lim.MaxMerges)
 		if err := again.Finish(); err != nil {
 			s.Fail(scanError(path+".merges", err))
@@ -136,7 +136,10 @@ func appendByteToken(dst []byte, b byte) []byte {
 
 // scanVocabObject reads a {"token": id, ...} vocabulary.
 func scanVocabObject(s *jsonscan.Scanner, path string, maxVocab int) *vocabTable {
-	b := newVocabBuilder(0)
+	// Growing the buffers from empty would allocate twice what they end up holding, and every byte the
+	// guest touches grows its memory for good. Real files hold a vocabulary entry per 40 to 80 bytes.
+	n := min(len(s.Rest())/64, maxVocab)
+	b := &vocabBuilder{arena: make([]byte, 0, 8*n), offs: make([]uint32, 1, n+1), ids: make([]uint32, 0, n)}
 	b.arena, b.offs, b.ids = s.UintObject(b.arena, b.offs, b.ids, uint64(maxVocab-1), maxVocab)
 	if s.Err() != nil {
 		s.Rewrap(func(err error) error { return scanError(path, err) })
@@ -159,15 +162,16 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string, max
 	if s.FirstElement() == jsonscan.Array {
 		tuple = 2
 	}
-	// All strings at once into one buffer; the lookups then run without the scanner.
-	text, ends := s.StringArray(nil, nil, tuple, maxMerges)
+	// All strings at once into one buffer; the lookups then run without the scanner. A merge list has
+	// about one merge per vocabulary entry, whose tokens add up to the merged one.
+	text, ends := s.StringArray(make([]byte, 0, len(vocab.arena)+vocab.len()), make([]uint32, 0, 2*vocab.len()), tuple, maxMerges)
 	if s.Err() != nil {
 		s.Rewrap(func(err error) error { return scanError(path, err) })
 		return nil
 	}
 	table := newU64Table(vocab.len())
 	var merged []byte
-	rank, start := 0, uint32(0)
+	rank, start, lastID := 0, uint32(0), uint32(0)
 	for i := 0; i < len(ends); i++ {
 		var a, b []byte
 		if tuple == 0 {
@@ -195,7 +199,14 @@ func scanMerges(s *jsonscan.Scanner, vocab *vocabTable, prefix, path string, max
 		merged = append(append(merged[:0], a...), b[len(prefix):]...)
 		ida, okA := vocab.getBytes(a)
 		idb, okB := vocab.getBytes(b)
-		id, okM := vocab.getBytes(merged)
+		// Vocabularies usually number merged tokens in merge order: try the id after the last one first.
+		id, okM := lastID+1, false
+		if tok, ok := vocab.token(id); ok && tok == string(merged) {
+			okM = true
+		} else {
+			id, okM = vocab.getBytes(merged)
+		}
+		lastID = id
 		if !okA || !okB || !okM {
 			missing := a
 			if okA && okB {

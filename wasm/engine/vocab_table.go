@@ -121,10 +121,6 @@ type vocabBuilder struct {
 	ids   []uint32
 }
 
-func newVocabBuilder(sizeHint int) *vocabBuilder {
-	return &vocabBuilder{arena: make([]byte, 0, sizeHint), offs: []uint32{0}}
-}
-
 func (b *vocabBuilder) add(tok []byte, id uint32) {
 	b.arena = append(b.arena, tok...)
 	b.offs = append(b.offs, uint32(len(b.arena)))

@@ -5,10 +5,10 @@ import (
 	"unicode/utf8"
 )
 
-// plainByte marks the bytes that stand for themselves inside a string: printable ASCII but the quote and
-// the backslash. Everything else takes the slow path (escapes, control bytes, UTF-8 sequences).
+// plainByte marks the bytes that stand for themselves inside a string: all but the quote, the backslash
+// and control bytes. Non-ASCII bytes are plain because New has validated the UTF-8 of the whole input.
 var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
+	for c := 0x20; c < 0x100; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
 	return t
@@ -39,8 +39,7 @@ func (s *Scanner) String() []byte {
 }
 
 // scanString validates the string body starting at i and returns the index of its closing quote and
-// whether it holds escapes. The common bytes (ASCII, and UTF-8 sequences of two and three bytes) are
-// checked inline: inside wasm a call per byte or per rune would cost more than the check.
+// whether it holds escapes.
 func (s *Scanner) scanString(i int) (end int, escaped bool) {
 	data := s.data
 	for i < len(data) {
@@ -50,24 +49,11 @@ func (s *Scanner) scanString(i int) (end int, escaped bool) {
 				continue
 			}
 		}
-		c := data[i]
-		if plainByte[c] {
+		switch c := data[i]; {
+		case plainByte[c]:
 			i++
-			continue
-		}
-		switch {
 		case c == '"':
 			return i, escaped
-		case c >= 0xC2 && c <= 0xDF:
-			if i+1 < len(data) && data[i+1]&0xC0 == 0x80 {
-				i += 2
-				continue
-			}
-		case c >= 0xE1 && c <= 0xEC || c == 0xEE || c == 0xEF:
-			if i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80 {
-				i += 3
-				continue
-			}
 		case c == '\\':
 			n := s.checkEscape(i)
 			if n == 0 {
@@ -75,20 +61,11 @@ func (s *Scanner) scanString(i int) (end int, escaped bool) {
 			}
 			i += n
 			escaped = true
-			continue
-		case c < 0x20:
+		default:
 			s.pos = i
 			s.syntax("control character in string")
 			return i, escaped
 		}
-		// The rest of UTF-8 (E0, ED, four-byte sequences) and invalid bytes.
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 {
-			s.pos = i
-			s.syntax("invalid UTF-8 in string")
-			return i, escaped
-		}
-		i += size
 	}
 	s.pos = i
 	s.syntax("unterminated string")

@@ -23,7 +23,7 @@ func nonZero(x uint64) uint64 { return ((x & low7) + low7 | x) & highs }
 // plainByte), or 8. A byte below 0x20 lets the subtraction borrow from the bytes above it, which can
 // flag them too, but never a byte below: the first flag is exact.
 func firstNotPlain(x uint64) int {
-	bad := (x | (x - ones*0x20) | ^nonZero(x^(ones*'"')) | ^nonZero(x^(ones*'\\'))) & highs
+	bad := ((x-ones*0x20)&^x | ^nonZero(x^(ones*'"')) | ^nonZero(x^(ones*'\\'))) & highs
 	return bits.TrailingZeros64(bad) >> 3
 }
 
