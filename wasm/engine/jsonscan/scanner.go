@@ -85,9 +85,6 @@ func (s *Scanner) Rewrap(wrap func(error) error) {
 	}
 }
 
-// Offset is the position of the scanner in the input.
-func (s *Scanner) Offset() int { return s.pos }
-
 // Fail records err as the scanner's error unless one is already set, and stops the scan. Callers use it
 // for semantic errors found inside an iteration.
 func (s *Scanner) Fail(err error) {

@@ -3,6 +3,7 @@ package jsonscan_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -159,4 +160,50 @@ func FuzzSkip(f *testing.F) {
 
 func firstNonSpace(data []byte) int {
 	return len(data) - len(strings.TrimLeft(string(data), " \t\r\n"))
+}
+
+func TestUintObject(t *testing.T) {
+	s := jsonscan.New([]byte(`{"a": 1, "\u00e9\\n": 22 , "":0,"long key with spaces": 4294967295}`), 8)
+	keys, ends, vals := s.UintObject(nil, nil, nil, 1<<32-1, 10)
+	if err := s.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if string(keys) != `aé\nlong key with spaces` || fmt.Sprint(ends) != "[1 5 5 25]" || fmt.Sprint(vals) != "[1 22 0 4294967295]" {
+		t.Errorf("keys %q ends %v vals %v", keys, ends, vals)
+	}
+	for _, in := range []string{`{"a": 1.5}`, `{"a": "1"}`, `{"a": 01}`, `{"a" 1}`, `{"a": 1,}`, `{"a": 11}`} {
+		s := jsonscan.New([]byte(in), 8)
+		s.UintObject(nil, nil, nil, 10, 10)
+		if s.Finish() == nil {
+			t.Errorf("UintObject(%s) accepted", in)
+		}
+	}
+	s = jsonscan.New([]byte(`{"a": 1, "b": 2, "c": 3}`), 8)
+	s.UintObject(nil, nil, nil, 10, 2)
+	if !errors.Is(s.Err(), jsonscan.ErrTooMany) {
+		t.Errorf("3 members with a limit of 2: %v, want ErrTooMany", s.Err())
+	}
+}
+
+func TestStringArray(t *testing.T) {
+	s := jsonscan.New([]byte(`[["a", "b\"c"], ["\u0041", ""]]`), 8)
+	if s.FirstElement() != jsonscan.Array {
+		t.Fatal("FirstElement is not Array")
+	}
+	text, ends := s.StringArray(nil, nil, 2, 10)
+	if err := s.Finish(); err != nil || string(text) != `ab"cA` || fmt.Sprint(ends) != "[1 4 5 5]" {
+		t.Errorf("text %q ends %v err %v", text, ends, err)
+	}
+	for _, in := range []string{`[["a"]]`, `[["a", "b", "c"]]`, `["a b", ["a", "b"]]`, `[1]`} {
+		s := jsonscan.New([]byte(in), 8)
+		s.StringArray(nil, nil, 2, 10)
+		if s.Finish() == nil {
+			t.Errorf("StringArray(%s, pairs) accepted", in)
+		}
+	}
+	s = jsonscan.New([]byte(`["x y", "z"]`), 8)
+	text, ends = s.StringArray(nil, nil, 0, 10)
+	if err := s.Finish(); err != nil || string(text) != "x yz" || fmt.Sprint(ends) != "[3 4]" {
+		t.Errorf("text %q ends %v err %v", text, ends, err)
+	}
 }
