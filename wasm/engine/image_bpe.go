@@ -91,9 +91,7 @@ func readBPEImage(r *imageReader) (model, error) {
 	for rank := range nm {
 		m := merges[rank*12 : rank*12+12]
 		a, b, id := binary.LittleEndian.Uint32(m), binary.LittleEndian.Uint32(m[4:]), binary.LittleEndian.Uint32(m[8:])
-		_, okA := vocab.token(a)
-		_, okB := vocab.token(b)
-		if _, okM := vocab.token(id); !okA || !okB || !okM {
+		if !vocab.has(a) || !vocab.has(b) || !vocab.has(id) {
 			return nil, fmt.Errorf("%w: merge %d (%d, %d -> %d): id out of vocabulary", ErrBadImage, rank, a, b, id)
 		}
 		table.put(pairKey(a, b), uint64(rank)<<32|uint64(id))

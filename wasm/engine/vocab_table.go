@@ -108,6 +108,9 @@ func (v *vocabTable) token(id uint32) (string, bool) {
 	return v.entry(v.byID[id] - 1), true
 }
 
+// has reports whether id is in the vocabulary.
+func (v *vocabTable) has(id uint32) bool { return int(id) < len(v.byID) && v.byID[id] != 0 }
+
 // tokenOf returns the token of an id known to be in the vocabulary (one taken from it or from a
 // merge table built against it).
 func (v *vocabTable) tokenOf(id uint32) string { return v.entry(v.byID[id] - 1) }
