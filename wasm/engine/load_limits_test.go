@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,4 +103,34 @@ func TestLoadDefaultVocabularyCap(t *testing.T) {
 	if !errors.Is(err, engine.ErrLimit) {
 		t.Fatalf("%d vocabulary entries: %v, want ErrLimit", n+3, err)
 	}
+}
+
+// FuzzLoad feeds arbitrary files to Load: it must fail cleanly or give a tokenizer whose image reloads
+// into one that encodes the same way.
+func FuzzLoad(f *testing.F) {
+	f.Add(tinyJSON("", "null", ""))
+	f.Add(tinyJSON(`{"id": 9, "content": "<s>", "special": true, "normalized": false}`, "null", `"truncation": null,`))
+	f.Add([]byte(`{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": [["a", "b"]], "continuing_subword_prefix": ""}}`))
+	f.Add([]byte(`{"model": {"vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tk, err := engine.Load(data)
+		if err != nil {
+			return
+		}
+		img, err := tk.MarshalImage()
+		if err != nil {
+			t.Fatalf("MarshalImage: %v", err)
+		}
+		back, err := engine.LoadImage(img)
+		if err != nil {
+			t.Fatalf("LoadImage of a fresh image: %v", err)
+		}
+		for _, text := range []string{"abc ab", "<s>a", ""} {
+			a, errA := tk.Encode(text, engine.Options{AddSpecialTokens: true})
+			b, errB := back.Encode(text, engine.Options{AddSpecialTokens: true})
+			if (errA == nil) != (errB == nil) || (errA == nil && fmt.Sprint(a.IDs) != fmt.Sprint(b.IDs)) {
+				t.Fatalf("encode(%q): %v %v vs from the image %v %v", text, a, errA, b, errB)
+			}
+		}
+	})
 }
