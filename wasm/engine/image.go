@@ -44,7 +44,15 @@ const (
 // imageModel is a model with a binary image form.
 type imageModel interface {
 	imageKind() byte
+	imageSize() int // about how many bytes appendImage adds
 	appendImage(dst []byte) []byte
+}
+
+func imageSizeHint(m model) int {
+	if im, ok := m.(imageModel); ok {
+		return im.imageSize()
+	}
+	return 0
 }
 
 // Added token flags in an image.
@@ -60,32 +68,33 @@ const (
 // tokenizer without parsing JSON.
 func (t *Tokenizer) MarshalImage() ([]byte, error) {
 	src := t.source
-	body := make([]byte, 0, 1<<16)
+	// The header goes in front once the body, which it checksums, is written.
+	img := make([]byte, imageHeaderSize, imageHeaderSize+1<<16+imageSizeHint(t.model))
 	for _, section := range src.jsonSections() {
-		body = appendBlob(body, *section)
+		img = appendBlob(img, *section)
 	}
-	body = appendU32(body, uint32(len(src.AddedTokens)))
+	img = appendU32(img, uint32(len(src.AddedTokens)))
 	for _, tok := range src.AddedTokens {
-		body = append(body, addedFlags(tok))
-		body = appendBlob(body, []byte(tok.content))
+		img = append(img, addedFlags(tok))
+		img = appendBlob(img, []byte(tok.content))
 	}
 	if m, ok := t.model.(imageModel); ok {
-		body = m.appendImage(append(body, m.imageKind()))
+		img = m.appendImage(append(img, m.imageKind()))
 	} else {
 		if src.Model == nil {
 			return nil, errors.New("engine: the model has neither a binary form nor its JSON")
 		}
-		body = appendBlob(append(body, modelKindJSON), src.Model)
+		img = appendBlob(append(img, modelKindJSON), src.Model)
 	}
-	if limit := DefaultLimits().MaxFileSize; len(body) > limit-imageHeaderSize {
+	if limit := DefaultLimits().MaxFileSize; len(img) > limit {
 		return nil, fmt.Errorf("engine: model image larger than %d bytes: %w", limit, ErrLimit)
 	}
-	img := make([]byte, 0, imageHeaderSize+len(body))
-	img = append(img, imageMagic...)
-	img = appendU32(img, ImageVersion)
-	img = appendU32(img, crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
-	img = appendU32(img, uint32(len(body)))
-	return append(img, body...), nil
+	body := img[imageHeaderSize:]
+	h := append(img[:0], imageMagic...)
+	h = appendU32(h, ImageVersion)
+	h = appendU32(h, crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
+	appendU32(h, uint32(len(body)))
+	return img, nil
 }
 
 // LoadImage rebuilds a tokenizer from an image made by MarshalImage. It validates everything: a

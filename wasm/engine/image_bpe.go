@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 )
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
@@ -19,6 +18,10 @@ const (
 )
 
 func (m *bpeModel) imageKind() byte { return modelKindBPE }
+
+func (m *bpeModel) imageSize() int {
+	return len(m.vocab.arena) + 8*len(m.vocab.ids) + 12*m.merges.table.n + 64
+}
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
 	var flags byte
@@ -43,18 +46,27 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(v.arena))
 	dst = appendU32s(dst, v.offs)
 	dst = appendU32s(dst, v.ids)
+	// Ranks run from 0 with few gaps (a repeated pair leaves one), so slots are put in rank order by
+	// placing them rather than sorting them.
 	t := m.merges.table
-	byRank := make([]uint64, 0, t.n) // rank<<32 | slot index, sorted below by rank
-	for i, s := range t.slots {
+	maxRank := -1
+	for _, s := range t.slots {
 		if s.key != emptyKey {
-			byRank = append(byRank, s.val>>32<<32|uint64(i))
+			maxRank = max(maxRank, int(s.val>>32))
 		}
 	}
-	slices.Sort(byRank)
-	dst = appendU32(dst, uint32(len(byRank)))
-	for _, r := range byRank {
-		s := t.slots[uint32(r)]
-		dst = appendU32(appendU32(appendU32(dst, uint32(s.key>>32)), uint32(s.key)), uint32(s.val))
+	byRank := make([]uint32, maxRank+1) // slot index + 1, 0 for a gap
+	for i, s := range t.slots {
+		if s.key != emptyKey {
+			byRank[s.val>>32] = uint32(i + 1)
+		}
+	}
+	dst = appendU32(dst, uint32(t.n))
+	for _, i := range byRank {
+		if i != 0 {
+			s := t.slots[i-1]
+			dst = appendU32(appendU32(appendU32(dst, uint32(s.key>>32)), uint32(s.key)), uint32(s.val))
+		}
 	}
 	return dst
 }
