@@ -9,7 +9,9 @@ const (
 )
 
 // wordCache remembers merged words, like HF's BPE cache. It is direct-mapped: a new word replaces the
-// one in its slot, so the cache keeps following the words of the current text at a fixed size.
+// one in its slot, so the cache keeps following the words of the current text at a fixed size. Its slots
+// are allocated at the first put: a model uses one of its two caches only, and a fresh instance should
+// not carry the other.
 type wordCache struct {
 	slots []wordCacheSlot
 }
@@ -20,15 +22,16 @@ type wordCacheSlot struct {
 	used bool
 }
 
-func newWordCache() *wordCache {
-	return &wordCache{slots: make([]wordCacheSlot, wordCacheSlots)}
-}
+func newWordCache() *wordCache { return &wordCache{} }
 
 func (c *wordCache) slot(word string) *wordCacheSlot {
 	return &c.slots[hashString(word)&(wordCacheSlots-1)]
 }
 
 func (c *wordCache) get(word string) ([]wordSymbol, bool) {
+	if c.slots == nil {
+		return nil, false
+	}
 	s := c.slot(word)
 	if !s.used || s.word != word {
 		return nil, false
@@ -39,6 +42,9 @@ func (c *wordCache) get(word string) ([]wordSymbol, bool) {
 func (c *wordCache) put(word string, syms []wordSymbol) {
 	if len(word) >= wordCacheMaxLen {
 		return
+	}
+	if c.slots == nil {
+		c.slots = make([]wordCacheSlot, wordCacheSlots)
 	}
 	s := c.slot(word)
 	s.word, s.syms, s.used = strings.Clone(word), append(s.syms[:0], syms...), true

@@ -32,6 +32,19 @@
 // constructor that lives in the type's own file (norm_*.go, pretok_*.go, model_*.go, post_*.go,
 // decoder_*.go). A constructor receives the component's JSON and its path in the file for error messages.
 //
+// # Loading
+//
+// Load reads tokenizer.json with jsonscan, a strict scanner that checks UTF-8 once, walks strings eight
+// bytes at a time and reads vocabularies and merge lists in bulk (encoding/json is an order of magnitude
+// slower inside wasm and keeps every token as its own string). A BPE model is built in the same pass:
+// its tokens go into one arena (vocabTable), its merges into a flat table. The small components still
+// go through encoding/json. Limits (limits.go) bound what a hostile file can make the loader allocate.
+//
+// MarshalImage flattens a loaded tokenizer into a versioned model image (image.go): the small sections as
+// JSON, the big tables in binary. LoadImage rebuilds the tokenizer from it without parsing JSON and
+// validates everything, so a corrupt image is an error, never a panic. A model type without a binary form
+// is stored as its JSON section and rebuilt through loadModel.
+//
 // # Hot path
 //
 // Inside wasm, Go maps are several times slower than flat tables, so vocabularies, merges and the word

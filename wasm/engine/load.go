@@ -5,49 +5,52 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // ErrUnsupported is wrapped by Load errors for a component type the engine does not implement.
 var ErrUnsupported = errors.New("unsupported type")
 
-// rawTokenizer is the top level of tokenizer.json; unknown fields are ignored.
+// rawTokenizer is tokenizer.json cut into its sections, as scanTokenizer finds them; a section that is
+// absent or null has no bytes.
 type rawTokenizer struct {
-	Version       string          `json:"version"`
-	Truncation    json.RawMessage `json:"truncation"`
-	Padding       json.RawMessage `json:"padding"`
-	AddedTokens   []rawAddedToken `json:"added_tokens"`
-	Normalizer    json.RawMessage `json:"normalizer"`
-	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
-	PostProcessor json.RawMessage `json:"post_processor"`
-	Decoder       json.RawMessage `json:"decoder"`
-	Model         json.RawMessage `json:"model"`
-}
-
-type rawAddedToken struct {
-	ID         uint32 `json:"id"`
-	Content    string `json:"content"`
-	SingleWord bool   `json:"single_word"`
-	LStrip     bool   `json:"lstrip"`
-	RStrip     bool   `json:"rstrip"`
-	Normalized *bool  `json:"normalized"`
-	Special    bool   `json:"special"`
+	Truncation    json.RawMessage
+	Padding       json.RawMessage
+	AddedTokens   []addedToken
+	Normalizer    json.RawMessage
+	PreTokenizer  json.RawMessage
+	PostProcessor json.RawMessage
+	Decoder       json.RawMessage
+	Model         json.RawMessage
+	model         model // the model when the scan already built it
 }
 
 // Load parses a tokenizer.json. Errors name the component that could not be built, e.g.
 // `engine: pre_tokenizer.pretokenizers[1]: unsupported type "Foo"`.
 func Load(data []byte) (*Tokenizer, error) {
-	var raw rawTokenizer
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("engine: parsing tokenizer.json: %w", err)
-	}
-	if raw.Version != "" && raw.Version != "1.0" {
-		return nil, fmt.Errorf("engine: unknown tokenizer version %q", raw.Version)
-	}
-	t := &Tokenizer{}
-	var err error
-	if t.model, err = loadModel(raw.Model, "model"); err != nil {
+	return LoadWithLimits(data, DefaultLimits())
+}
+
+// LoadWithLimits is Load with other limits on the file's size and contents.
+func LoadWithLimits(data []byte, lim Limits) (*Tokenizer, error) {
+	raw, err := scanTokenizer(data, lim.clamped())
+	if err != nil {
 		return nil, err
 	}
+	m := raw.model
+	if m == nil {
+		if m, err = loadModel(raw.Model, "model"); err != nil {
+			return nil, err
+		}
+	}
+	return assemble(raw, m)
+}
+
+// assemble builds the components around a loaded model; Load and LoadImage share it.
+func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
+	t := &Tokenizer{model: m}
+	var err error
 	if present(raw.Normalizer) {
 		if t.normalizer, err = loadNormalizer(raw.Normalizer, "normalizer"); err != nil {
 			return nil, err
@@ -78,14 +81,10 @@ func Load(data []byte) (*Tokenizer, error) {
 			return nil, err
 		}
 	}
-	list := make([]addedToken, len(raw.AddedTokens))
-	for i, a := range raw.AddedTokens {
-		list[i] = addedToken{content: a.Content, singleWord: a.SingleWord, lstrip: a.LStrip, rstrip: a.RStrip,
-			normalized: a.Normalized == nil || *a.Normalized, special: a.Special}
-	}
-	if t.added, err = newAddedVocabulary(list, t.model, t.normalizer); err != nil {
+	if t.added, err = newAddedVocabulary(raw.AddedTokens, t.model, t.normalizer); err != nil {
 		return nil, fmt.Errorf("engine: added_tokens: %w", err)
 	}
+	t.source = keepSource(raw, m)
 	return t, nil
 }
 
@@ -248,30 +247,49 @@ func componentType(raw json.RawMessage, path string) (string, error) {
 
 // modelType reads model.type, or infers it for legacy files the way HF's untagged fallback does:
 // BPE has merges, WordPiece has its three extra fields, WordLevel a vocabulary map, Unigram a list.
+// It stops at "type", which HF writes first, so it rarely reads the vocabulary.
 func modelType(raw json.RawMessage, path string) (string, error) {
-	var head struct {
-		Type                    *string         `json:"type"`
-		Vocab                   json.RawMessage `json:"vocab"`
-		Merges                  json.RawMessage `json:"merges"`
-		UnkToken                json.RawMessage `json:"unk_token"`
-		ContinuingSubwordPrefix json.RawMessage `json:"continuing_subword_prefix"`
-		MaxInputCharsPerWord    json.RawMessage `json:"max_input_chars_per_word"`
+	s := jsonscan.New(raw, DefaultLimits().MaxDepth)
+	vocab := jsonscan.Invalid
+	var merges, unkToken, prefix, maxChars bool
+	for key := range s.Members() {
+		switch string(key) {
+		case "type":
+			if !s.Null() {
+				if typ := s.String(); s.Err() == nil {
+					return string(typ), nil
+				}
+			}
+		case "vocab":
+			vocab = s.Peek()
+			s.Skip()
+		case "merges":
+			merges = true
+			s.Skip()
+		case "unk_token":
+			unkToken = true
+			s.Skip()
+		case "continuing_subword_prefix":
+			prefix = true
+			s.Skip()
+		case "max_input_chars_per_word":
+			maxChars = true
+			s.Skip()
+		default:
+			s.Skip()
+		}
 	}
-	if err := json.Unmarshal(raw, &head); err != nil {
-		return "", fmt.Errorf("engine: %s: %w", path, err)
+	if err := s.Err(); err != nil {
+		return "", scanError(path, err)
 	}
-	if head.Type != nil {
-		return *head.Type, nil
-	}
-	vocab := bytes.TrimSpace(head.Vocab)
 	switch {
-	case len(vocab) > 0 && vocab[0] == '{' && head.Merges != nil:
+	case vocab == jsonscan.Object && merges:
 		return "BPE", nil
-	case len(vocab) > 0 && vocab[0] == '{' && head.UnkToken != nil && head.ContinuingSubwordPrefix != nil && head.MaxInputCharsPerWord != nil:
+	case vocab == jsonscan.Object && unkToken && prefix && maxChars:
 		return "WordPiece", nil
-	case len(vocab) > 0 && vocab[0] == '{':
+	case vocab == jsonscan.Object:
 		return "WordLevel", nil
-	case len(vocab) > 0 && vocab[0] == '[':
+	case vocab == jsonscan.Array:
 		return "Unigram", nil
 	}
 	return "", fmt.Errorf("engine: %s: no \"type\" and no vocabulary to infer it from", path)

@@ -121,7 +121,7 @@ const emptyKey = ^uint64(0)
 
 func newU64Table(capacity int) *u64Table {
 	size := 8
-	for size < capacity*2 {
+	for size*2 < capacity*3 {
 		size <<= 1
 	}
 	t := &u64Table{slots: make([]u64Slot, size), mask: uint64(size - 1)}
@@ -134,7 +134,7 @@ func newU64Table(capacity int) *u64Table {
 func hashU64(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> 24 }
 
 func (t *u64Table) put(key, val uint64) {
-	if t.n*2 >= len(t.slots) {
+	if (t.n+1)*3 > len(t.slots)*2 { // at most two thirds full: the merge table is most of a model's memory
 		t.grow()
 	}
 	for i := hashU64(key) & t.mask; ; i = (i + 1) & t.mask {

@@ -42,6 +42,7 @@ type Tokenizer struct {
 	truncation    *truncation
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
+	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
 }
 
 // Encode encodes one text.
