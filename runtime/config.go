@@ -13,6 +13,9 @@ type Config struct {
 	// CompilationCacheDir keeps the machine code wazero compiles from the guest, so a restart skips compiling.
 	// Empty keeps it in memory only.
 	CompilationCacheDir string `env:"COMPILATION_CACHE_DIR"`
+	// ImageCacheDir keeps each model's image (its parsed form) so that a restart skips parsing tokenizer.json.
+	// Empty keeps images in memory only.
+	ImageCacheDir string `env:"IMAGE_CACHE_DIR"`
 	// MemoryLimitMiB caps the linear memory of each sandbox instance.
 	MemoryLimitMiB uint32 `env:"SANDBOX_MEMORY_MIB" envDefault:"512"`
 	// PoolSize is the number of instances per model, the model's concurrency; 0 means one per CPU.

@@ -26,6 +26,7 @@ type Host struct {
 	modCfg   wazero.ModuleConfig
 	memory   atomic.Int64 // linear memory of all live instances, in bytes
 	runaways atomic.Int64 // abandoned calls still executing
+	images   *imageCache  // nil in the in-process mode
 }
 
 // MemoryBytes is the linear memory of every live sandbox instance.
@@ -75,7 +76,7 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 	// No files, no environment, no network, no real clocks: the guest needs only a random source, and a
 	// real one, since wazero's default is deterministic and would give every instance the same map seed.
 	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader)
-	return &Host{cfg: cfg, runtime: r, compiled: compiled, modCfg: modCfg}, nil
+	return &Host{cfg: cfg, runtime: r, compiled: compiled, modCfg: modCfg, images: newImageCache(cfg.ImageCacheDir, guest)}, nil
 }
 
 // checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
@@ -109,7 +110,7 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 	if h.runtime == nil {
 		return &instance{backend: newInProcess()}, nil
 	}
-	mod, err := h.runtime.InstantiateModule(ctx, h.compiled, h.modCfg)
+	mod, err := h.runtime.InstantiateModule(withGuestMemory(ctx), h.compiled, h.modCfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: starting an instance: %v", ErrSandbox, err)
 	}

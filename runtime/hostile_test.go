@@ -45,6 +45,8 @@ func hostileGuest(spin bool) []byte {
 		{abi.ExportEncode, tI32x2I32, encodeBody(spin)},
 		{abi.ExportDecode, tI32x2I32, []byte{0x00, 0x0b}}, // unreachable
 		{abi.ExportRender, tI32x2I32, []byte{0x00, 0x0b}},
+		{abi.ExportImage, tI32I32, []byte{0x41, byte(abi.StatusNotLoaded), 0x0b}}, // no image: models stay on "JSON"
+		{abi.ExportLoadImage, tI32I32, []byte{0x41, 0, 0x0b}},
 	}
 	funcs := []byte{byte(len(exports))}
 	exportSec := []byte{byte(len(exports) + 1)}
@@ -103,6 +105,7 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-m.imageReady() // the background image request must not take the only slot from the test
 	var runaway *instance
 	err = m.pool.with(ctx, func(in *instance) error {
 		runaway = in
@@ -154,6 +157,8 @@ func TestTrapDiscardsTheInstanceAndOtherModelsKeepServing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-bad.imageReady()
+	<-other.imageReady()
 	for i := 1; i <= 3; i++ {
 		if _, err := bad.Decode(ctx, [][]uint32{{1}}, false); !errors.Is(err, ErrSandbox) {
 			t.Fatalf("decode %d: err = %v, want ErrSandbox", i, err)

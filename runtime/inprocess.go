@@ -35,6 +35,10 @@ func (p *inProcess) invoke(_ context.Context, fn export, req []byte, flags uint3
 		status, out = p.h.Decode(req, flags)
 	case exportRender:
 		status, out = p.h.Render(req, flags)
+	case exportImage:
+		status, out = p.h.Image()
+	case exportLoadImage:
+		status, out = p.h.LoadImage(req)
 	}
 	return status, out, nil
 }

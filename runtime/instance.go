@@ -18,6 +18,8 @@ const (
 	exportEncode
 	exportDecode
 	exportRender
+	exportImage
+	exportLoadImage
 	exportCount
 )
 
@@ -40,6 +42,7 @@ type instance struct {
 	backend   backend
 	broken    bool // a call failed: the instance must not be reused
 	abandoned bool // it ignored cancellation and the watchdog gave up on it
+	retire    bool // replace it after its call: a leaner instance can now be built from the model's image
 	idleSince time.Time
 
 	memoryBytes int64           // memory size last added to the accounts
@@ -89,9 +92,10 @@ func (in *instance) call(ctx context.Context, fn export, req []byte, flags uint3
 	return nil, &GuestError{Status: status, Message: string(out)}
 }
 
-// loadModel hands the instance a model's files to parse and returns what it learnt of the model.
-func (in *instance) loadModel(ctx context.Context, loadRequest []byte) (ModelInfo, error) {
-	res, err := in.call(ctx, exportLoad, loadRequest, 0)
+// loadModel hands the instance a model's files (fn exportLoad) or its image (exportLoadImage) and returns
+// what it learnt of the model.
+func (in *instance) loadModel(ctx context.Context, fn export, loadRequest []byte) (ModelInfo, error) {
+	res, err := in.call(ctx, fn, loadRequest, 0)
 	var ge *GuestError
 	if errors.As(err, &ge) && ge.Status == abi.StatusBadModel {
 		return ModelInfo{}, fmt.Errorf("%w: %s", ErrBadModel, ge.Message)

@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 )
@@ -16,9 +19,10 @@ type Files struct {
 	ChatTemplateJSON  []byte // chat_template.json
 }
 
-// loadRequest lays the files out in abi.LoadFiles order.
-func (f Files) loadRequest() []byte {
-	return abi.AppendTexts(nil, []string{string(f.TokenizerJSON), string(f.TokenizerConfig), string(f.Config),
+// loadRequest lays the files out in abi.LoadFiles order, with first (tokenizer.json or a model image) in
+// the first place.
+func (f Files) loadRequest(first []byte) []byte {
+	return abi.AppendTexts(nil, []string{string(first), string(f.TokenizerConfig), string(f.Config),
 		string(f.ChatTemplateJinja), string(f.ChatTemplateJSON)})
 }
 
@@ -27,25 +31,104 @@ type ModelInfo = abi.ModelInfo
 
 // Model is one loaded tokenizer served by a pool of sandbox instances. It is safe for concurrent use.
 type Model struct {
-	host   *Host
-	name   string
-	source []byte // the load request every new instance starts from
-	info   ModelInfo
-	pool   pool
+	host  *Host
+	name  string
+	files Files // the small files; TokenizerJSON is dropped once the image is known
+	info  ModelInfo
+	pool  pool
+
+	mu    sync.Mutex
+	image []byte // the load request with the model's image, once known: new instances start from it
+	ready chan struct{}
 }
 
-// Load parses a model's files in a fresh sandbox and returns the model, ready to serve.
+// Load parses a model's files in a fresh sandbox and returns the model, ready to serve. A model seen before
+// starts from its cached image; otherwise the image is made in the background after the first instance
+// answers, and later instances start from it: faster, and leaner than one that parsed the JSON.
 func (h *Host) Load(ctx context.Context, name string, files Files) (*Model, error) {
-	m := &Model{host: h, name: name, source: files.loadRequest()}
+	m := &Model{host: h, name: name, files: files, ready: make(chan struct{})}
 	m.pool.init(h, name, h.cfg.poolSize(), m.newInstance)
+	key := h.images.key(files.TokenizerJSON)
+	if img := h.images.get(key); img != nil {
+		m.image = files.loadRequest(img)
+		in, info, err := m.newInstance(ctx)
+		if err == nil {
+			m.files.TokenizerJSON = nil
+			close(m.ready)
+			return m.start(in, info), nil
+		}
+		if !errors.Is(err, ErrBadModel) {
+			return nil, fmt.Errorf("loading %s: %w", name, err)
+		}
+		h.images.remove(key) // made by another guest, or damaged: parse the JSON again
+		m.image = nil
+	}
 	in, info, err := m.newInstance(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", name, err)
 	}
+	m.start(in, info)
+	if h.images == nil {
+		close(m.ready) // the in-process mode parses JSON natively, fast enough without images
+	} else {
+		go m.makeImage(key)
+	}
+	return m, nil
+}
+
+func (m *Model) start(in *instance, info ModelInfo) *Model {
 	m.info = info
 	m.pool.adopt(in)
 	m.pool.give(in)
-	return m, nil
+	return m
+}
+
+// makeImage asks an instance for the model's image, caches it, retires the instance that parsed the JSON
+// (its heap still holds what parsing left) and warms a lean one in its place.
+func (m *Model) makeImage(key string) {
+	defer close(m.ready)
+	ctx := context.Background()
+	var img []byte
+	err := m.pool.with(ctx, func(in *instance) error {
+		res, err := in.call(ctx, exportImage, nil, 0)
+		if err != nil {
+			return err
+		}
+		img = bytes.Clone(res)
+		in.retire = true
+		return nil
+	})
+	if err != nil {
+		return // the model keeps loading instances from its JSON
+	}
+	m.mu.Lock()
+	m.image = m.files.loadRequest(img)
+	m.files.TokenizerJSON = nil
+	m.mu.Unlock()
+	m.host.images.put(key, img)
+	_ = m.pool.with(ctx, func(*instance) error { return nil })
+}
+
+// imageReady is closed once new instances start from the model's image (or never will).
+func (m *Model) imageReady() <-chan struct{} { return m.ready }
+
+func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
+	m.mu.Lock()
+	fn, req := exportLoadImage, m.image
+	if req == nil {
+		fn, req = exportLoad, m.files.loadRequest(m.files.TokenizerJSON)
+	}
+	m.mu.Unlock()
+	in, err := m.host.newInstance(ctx)
+	if err != nil {
+		return nil, ModelInfo{}, err
+	}
+	info, err := in.loadModel(ctx, fn, req)
+	if err != nil {
+		in.close(ctx)
+		return nil, ModelInfo{}, err
+	}
+	return in, info, nil
 }
 
 // Info describes the model.
@@ -59,19 +142,6 @@ func (m *Model) Stats() PoolStats { return m.pool.snapshot() }
 
 // Close releases the model's idle instances; busy ones are released when their call returns.
 func (m *Model) Close(ctx context.Context) { m.pool.close(ctx) }
-
-func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
-	in, err := m.host.newInstance(ctx)
-	if err != nil {
-		return nil, ModelInfo{}, err
-	}
-	info, err := in.loadModel(ctx, m.source)
-	if err != nil {
-		in.close(ctx)
-		return nil, ModelInfo{}, err
-	}
-	return in, info, nil
-}
 
 // EncodeOptions selects what Encode computes.
 type EncodeOptions struct {

@@ -160,7 +160,7 @@ func (p *pool) adopt(in *instance) {
 // give returns an instance after a call: to the idle set when healthy, else closed.
 func (p *pool) give(in *instance) {
 	in.updateMemory()
-	if in.broken || in.abandoned || p.closed.Load() {
+	if in.broken || in.abandoned || in.retire || p.closed.Load() {
 		if in.broken || in.abandoned {
 			p.discarded.Add(1)
 		}

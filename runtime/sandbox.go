@@ -11,10 +11,12 @@ import (
 
 // exportNames are the guest's functions for each export.
 var exportNames = [exportCount]string{
-	exportLoad:   abi.ExportLoad,
-	exportEncode: abi.ExportEncode,
-	exportDecode: abi.ExportDecode,
-	exportRender: abi.ExportRender,
+	exportLoad:      abi.ExportLoad,
+	exportEncode:    abi.ExportEncode,
+	exportDecode:    abi.ExportDecode,
+	exportRender:    abi.ExportRender,
+	exportImage:     abi.ExportImage,
+	exportLoadImage: abi.ExportLoadImage,
 }
 
 // sandbox is a backend running the guest module in its own wazero instance and linear memory.

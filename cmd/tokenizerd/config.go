@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/caarlos0/env/v11"
@@ -31,19 +32,23 @@ func loadConfig() (Config, error) {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
 	if cfg.Runtime.CompilationCacheDir == "" {
-		cfg.Runtime.CompilationCacheDir = defaultCompilationCacheDir()
+		cfg.Runtime.CompilationCacheDir = defaultCacheDir("wazero")
+	}
+	if cfg.Runtime.ImageCacheDir == "" {
+		cfg.Runtime.ImageCacheDir = defaultCacheDir("images")
 	}
 	return cfg, nil
 }
 
-// defaultCompilationCacheDir keeps compiled sandboxes in the user's cache folder, so a restart does not compile
-// the guest again; where there is no writable one (a read-only root filesystem) they stay in memory.
-func defaultCompilationCacheDir() string {
+// defaultCacheDir is a folder in the user's cache folder, so that a restart neither compiles the guest nor
+// parses a known tokenizer.json again; where there is no writable one (a read-only root filesystem) the
+// caches stay in memory.
+func defaultCacheDir(name string) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return ""
 	}
-	dir += "/tokenizerd/wazero"
+	dir = filepath.Join(dir, "tokenizerd", name)
 	if os.MkdirAll(dir, 0o700) != nil {
 		return ""
 	}

@@ -2,7 +2,7 @@ package abi
 
 // Version is bumped whenever anything in this package changes meaning. The host refuses a guest whose
 // ExportVersion answers differently.
-const Version uint32 = 2
+const Version uint32 = 3
 
 // Export names of the guest.
 const (
@@ -22,6 +22,10 @@ const (
 	// ExportRender: (n uint32, flags uint32) -> Status; the input holds a RenderRequest frame, the output a
 	// RenderResult.
 	ExportRender = "tkz_render"
+	// ExportImage: (n uint32) -> Status; the output holds the loaded model's image (input unused).
+	ExportImage = "tkz_image"
+	// ExportLoadImage: (n uint32) -> Status; as ExportLoad, with a model image in place of tokenizer.json.
+	ExportLoadImage = "tkz_load_image"
 )
 
 // Header word indexes. The header is an array of little-endian uint32 words in guest memory.

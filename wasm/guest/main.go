@@ -38,8 +38,22 @@ func reserve(n uint32) abi.Status {
 }
 
 //go:wasmexport tkz_load
-func load(n uint32) abi.Status {
-	return serve(n, func(req []byte) (abi.Status, []byte) { return h.Load(req) })
+func load(n uint32) abi.Status { return releaseInput(serve(n, h.Load)) }
+
+//go:wasmexport tkz_load_image
+func loadImage(n uint32) abi.Status { return releaseInput(serve(n, h.LoadImage)) }
+
+//go:wasmexport tkz_image
+func image(n uint32) abi.Status {
+	return serve(n, func([]byte) (abi.Status, []byte) { return h.Image() })
+}
+
+// releaseInput drops the input buffer after a load: it held the model's files, far larger than any request
+// to come, and the next request reserves what it needs.
+func releaseInput(st abi.Status) abi.Status {
+	input = nil
+	header[abi.HeaderInPtr], header[abi.HeaderInCap] = 0, 0
+	return st
 }
 
 //go:wasmexport tkz_encode

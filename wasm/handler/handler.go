@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -23,21 +24,48 @@ type Handler struct {
 }
 
 // Load reads a LoadRequest frame: the model's files.
-func (h *Handler) Load(req []byte) (status abi.Status, out []byte) {
+func (h *Handler) Load(req []byte) (abi.Status, []byte) { return h.load(req, engine.Load) }
+
+// LoadImage reads a LoadRequest frame whose first file is a model image made by Image instead of
+// tokenizer.json.
+func (h *Handler) LoadImage(req []byte) (abi.Status, []byte) { return h.load(req, engine.LoadImage) }
+
+// Image answers the loaded model's image, from which LoadImage builds the same tokenizer in a few
+// milliseconds instead of parsing tokenizer.json again.
+func (h *Handler) Image() (status abi.Status, out []byte) {
+	defer h.recoverInto(&status, &out)
+	h.begin()
+	if h.tokenizer == nil {
+		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+	}
+	img, err := h.tokenizer.MarshalImage()
+	if err != nil {
+		return h.fail(abi.StatusBadModel, err)
+	}
+	return abi.StatusOK, h.keep(img)
+}
+
+// load builds the tokenizer from the request's first file with parse. The files alias req, which the caller
+// reuses: the engine copies what it keeps, and the small template files are copied here.
+func (h *Handler) load(req []byte, parse func([]byte) (*engine.Tokenizer, error)) (status abi.Status, out []byte) {
 	defer h.recoverInto(&status, &out)
 	h.begin()
 	r := abi.NewReader(req)
-	files := r.Texts()
+	n := r.Count(4)
+	files := make([][]byte, 0, n)
+	for range n {
+		files = append(files, r.Bytes())
+	}
 	if err := r.Done(); err != nil || len(files) != len(abi.LoadFiles) {
 		return h.fail(abi.StatusBadRequest, fmt.Errorf("load request: want %d files: %v", len(abi.LoadFiles), err))
 	}
-	t, err := engine.Load([]byte(files[0]))
+	t, err := parse(files[0])
 	if err != nil {
 		return h.fail(abi.StatusBadModel, err)
 	}
 	h.tokenizer = t
-	h.chat = loadChatFiles([]byte(files[1]), []byte(files[3]), []byte(files[4]))
-	info := modelInfo([]byte(files[1]), []byte(files[2]), t.VocabSize())
+	h.chat = loadChatFiles(bytes.Clone(files[1]), bytes.Clone(files[3]), bytes.Clone(files[4]))
+	info := modelInfo(files[1], files[2], t.VocabSize())
 	return abi.StatusOK, h.keep(info.Append(h.output[:0]))
 }
 

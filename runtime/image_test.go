@@ -1,0 +1,101 @@
+package runtime
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+)
+
+func encodeGoldenSample(t *testing.T, m *Model, name string) {
+	t.Helper()
+	records := reference.Golden(t, name)[:300]
+	texts := make([]string, len(records))
+	for i, r := range records {
+		texts[i] = r.Text
+	}
+	got, err := m.Encode(context.Background(), texts, EncodeOptions{AddSpecialTokens: true, Offsets: true, CharOffsets: true, Tokens: true, Masks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range records {
+		if !r.AddSpecialTokens {
+			continue
+		}
+		if d := diffEncoding(got[i], r); d != "" {
+			t.Fatalf("record %d: %s", r.ID, d)
+		}
+	}
+}
+
+// TestModelImageLifecycle follows a model from its first load (JSON parsed, image made in the background,
+// the parsing instance replaced by a lean one) to a restart (started from the cached image) and a damaged
+// cache (parsed again).
+func TestModelImageLifecycle(t *testing.T) {
+	ctx := context.Background()
+	const name = "Qwen/Qwen3"
+	files := referenceFiles(t, name)
+	dir := t.TempDir()
+	cfg := Config{PoolSize: 1, ImageCacheDir: dir}
+
+	h, err := NewHost(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := h.Load(ctx, name, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-m.imageReady()
+	cached, _ := filepath.Glob(filepath.Join(dir, "*.img.zst"))
+	if len(cached) != 1 {
+		t.Fatalf("cached images: %v", cached)
+	}
+	s := m.Stats()
+	if s.Instances != 1 || s.Discarded != 0 {
+		t.Fatalf("after the image: %+v, want one lean instance", s)
+	}
+	// Issue 4's bound on a loaded Qwen3 instance.
+	if s.Memory > 20<<20 {
+		t.Fatalf("an instance built from the image has %d MiB of linear memory, want at most 20", s.Memory>>20)
+	}
+	encodeGoldenSample(t, m, name)
+	h.Close(ctx)
+
+	// A restart starts from the cached image and never holds the JSON.
+	h, err = NewHost(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	m, err = h.Load(ctx, name, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.files.TokenizerJSON != nil || m.image == nil {
+		t.Fatal("a restart with a cached image parsed the JSON")
+	}
+	encodeGoldenSample(t, m, name)
+
+	// A damaged image, whether the file or the image inside, is dropped and the JSON parsed again.
+	if err := os.WriteFile(cached[0], []byte("not zstd"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if m, err = h.Load(ctx, name, files); err != nil {
+		t.Fatal(err)
+	}
+	<-m.imageReady()
+	key := h.images.key(files.TokenizerJSON)
+	h.images.put(key, []byte("not an image"))
+	m, err = h.Load(ctx, name, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-m.imageReady()
+	encodeGoldenSample(t, m, name)
+	if img := h.images.get(h.images.key(files.TokenizerJSON)); img == nil {
+		t.Fatal("the damaged image was not replaced")
+	}
+}
