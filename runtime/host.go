@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
@@ -27,6 +28,11 @@ type Host struct {
 	memory   atomic.Int64 // linear memory of all live instances, in bytes
 	runaways atomic.Int64 // abandoned calls still executing
 	images   *imageCache  // nil in the in-process mode
+
+	// calls is held for reading while a sandbox is in use (a call and the reading of its result) and for
+	// writing by Close, so that no guest memory is unmapped under a running call.
+	calls  sync.RWMutex
+	closed bool // under calls
 }
 
 // MemoryBytes is the linear memory of every live sandbox instance.
@@ -93,17 +99,45 @@ func checkExports(m wazero.CompiledModule) error {
 // ErrRunaway reports that Close left the runtime open because abandoned guests are still executing in it.
 var ErrRunaway = errors.New("runtime: abandoned sandboxes are still running")
 
-// Close releases every sandbox and the compiled guest. While an abandoned guest still runs, its memory and
-// code must stay mapped, so Close then leaves everything to the process's exit.
+// Close waits for the calls under way, then releases every sandbox and the compiled guest. While an
+// abandoned guest still runs, or when ctx ends first, its memory and code must stay mapped, so Close then
+// leaves everything to the process's exit.
 func (h *Host) Close(ctx context.Context) error {
-	if n := h.runaways.Load(); n > 0 {
-		return fmt.Errorf("%w: %d", ErrRunaway, n)
-	}
 	if h.runtime == nil {
 		return nil
 	}
+	if n := h.runaways.Load(); n > 0 {
+		return fmt.Errorf("%w: %d", ErrRunaway, n)
+	}
+	locked := make(chan struct{})
+	go func() {
+		h.calls.Lock()
+		close(locked)
+	}()
+	select {
+	case <-locked:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrRunaway, context.Cause(ctx))
+	}
+	defer h.calls.Unlock()
+	if n := h.runaways.Load(); n > 0 {
+		return fmt.Errorf("%w: %d", ErrRunaway, n)
+	}
+	h.closed = true
 	return h.runtime.Close(ctx)
 }
+
+// enter admits the use of a sandbox; leave must follow.
+func (h *Host) enter() error {
+	h.calls.RLock()
+	if h.closed {
+		h.calls.RUnlock()
+		return ErrClosed
+	}
+	return nil
+}
+
+func (h *Host) leave() { h.calls.RUnlock() }
 
 // newInstance starts a fresh sandbox and checks its ABI version.
 func (h *Host) newInstance(ctx context.Context) (*instance, error) {

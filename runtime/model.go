@@ -119,6 +119,10 @@ func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
 		fn, req = exportLoad, m.files.loadRequest(m.files.TokenizerJSON)
 	}
 	m.mu.Unlock()
+	if err := m.host.enter(); err != nil {
+		return nil, ModelInfo{}, err
+	}
+	defer m.host.leave()
 	in, err := m.host.newInstance(ctx)
 	if err != nil {
 		return nil, ModelInfo{}, err

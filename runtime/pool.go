@@ -75,7 +75,11 @@ func (p *pool) with(ctx context.Context, f func(*instance) error) error {
 	var state atomic.Int32
 	done := make(chan error, 1)
 	go func() {
-		err := f(in)
+		err := p.host.enter()
+		if err == nil {
+			err = f(in)
+			p.host.leave()
+		}
 		if !state.CompareAndSwap(running, finished) {
 			in.abandoned = true
 			p.host.runaways.Add(-1)
