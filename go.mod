@@ -7,6 +7,7 @@ require (
 	github.com/gofrs/flock v0.13.2
 	github.com/gorilla/mux v1.8.1
 	github.com/klauspost/compress v1.20.4
+	github.com/moby/patternmatcher v0.6.1
 	github.com/tetratelabs/wazero v1.12.0
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.44.0
