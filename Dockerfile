@@ -5,9 +5,10 @@
 #   docker build -t ghcr.io/tokenizerd/tokenizerd:latest .
 #   docker run --read-only -v tokenizer-models:/models -v tokenizer-socket:/tmp/tokenizer ghcr.io/tokenizerd/tokenizerd:latest
 #
-# No Docker engine runs where the tests run: deploy/image_test.go reads this file and proves its promises
+# No Docker engine runs where the tests run: the tests in deploy/ read this file and prove its promises
 # instead — the binary built as below is statically linked, and it serves over its socket when it is alone
-# in an empty root folder holding only what this image holds, as this USER, with this ENV.
+# in an empty root folder holding only what this image holds, as this USER, with this ENV; .dockerignore
+# leaves out nothing the build reads.
 
 FROM golang:1.26.8 AS build
 # The toolchain of this image, never a download: the committed guest (wasm/guest.wasm.zst) was built with
