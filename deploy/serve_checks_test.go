@@ -15,12 +15,25 @@ import (
 	"github.com/tokenizerd/tokenizerd/models"
 )
 
-// checkServe: every folder the server uses is mounted where its configuration says, and its probes are on
-// PROBE_PORT at the paths that mean liveness and readiness.
+// checkServe holds the server container to its configuration: every folder it uses mounted where the
+// configuration says, its probes on PROBE_PORT, its start after the pull, its drain before SIGKILL.
 func checkServe(t *testing.T, p pod, c *corev1.Container, pulled []string) {
 	env := p.env(c)
-	offline := truthy(env["HF_HUB_OFFLINE"])
+	checkModels(t, p, c, pulled)
+	checkWritableFolder(t, p, c, "SOCKET_PATH", filepath.Dir(env["SOCKET_PATH"]))
+	checkWritableFolder(t, p, c, "COMPILATION_CACHE_DIR", env["COMPILATION_CACHE_DIR"])
+	checkProbes(t, c, env["PROBE_PORT"])
+	if p.isInit(c) {
+		checkNativeSidecar(t, p, c)
+	}
+	checkDrainTime(t, p, env["SHUTDOWN_TIMEOUT"])
+}
 
+// checkModels: MODELS_DIR is the model cache's volume, read-only only where nothing is downloaded, and an
+// offline server's default model is one the pull brings (or the embedded one).
+func checkModels(t *testing.T, p pod, c *corev1.Container, pulled []string) {
+	env := p.env(c)
+	offline := truthy(env["HF_HUB_OFFLINE"])
 	mount, vol := p.mountAt(c, env["MODELS_DIR"])
 	switch {
 	case mount == nil:
@@ -33,44 +46,50 @@ func checkServe(t *testing.T, p pod, c *corev1.Container, pulled []string) {
 	if model := env["MODEL"]; offline && model != "" && model != models.Embedded && !slices.Contains(pulled, model) {
 		t.Errorf("MODEL=%s is neither pulled by an init container nor embedded, and the server is offline", model)
 	}
-	for _, key := range []string{"SOCKET_PATH", "COMPILATION_CACHE_DIR"} {
-		dir := env[key]
-		if key == "SOCKET_PATH" {
-			dir = filepath.Dir(dir)
-		}
-		mount, vol := p.mountAt(c, dir)
-		switch {
-		case env[key] == "":
-			t.Errorf("%s is not set: with a read-only root there is no default place to write", key)
-		case mount == nil:
-			t.Errorf("nothing is mounted at %s (%s=%s): the root filesystem is read-only", dir, key, env[key])
-		case vol.EmptyDir == nil:
-			t.Errorf("%s is on volume %s, which is not an emptyDir private to the pod", key, vol.Name)
-		case mount.ReadOnly:
-			t.Errorf("%s is mounted read-only", key)
-		}
-	}
-	checkProbes(t, c, env["PROBE_PORT"])
+}
 
-	if p.isInit(c) {
-		if c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
-			t.Error("a server among the init containers must be a native sidecar (restartPolicy: Always)")
-		}
-		for _, ic := range p.spec.InitContainers[p.initIndex(c):] {
-			if isTokenizerd(&ic) && command(&ic) == "pull" {
-				t.Errorf("the server starts before %s has filled the model cache", ic.Name)
-			}
+// checkWritableFolder: a folder the server writes to (named by the variable key) is a writable emptyDir: the
+// root filesystem is read-only.
+func checkWritableFolder(t *testing.T, p pod, c *corev1.Container, key, dir string) {
+	if p.env(c)[key] == "" {
+		t.Errorf("%s is not set: with a read-only root there is no default place to write", key)
+		return
+	}
+	mount, vol := p.mountAt(c, dir)
+	switch {
+	case mount == nil:
+		t.Errorf("nothing is mounted at %s (%s): the root filesystem is read-only", dir, key)
+	case vol.EmptyDir == nil:
+		t.Errorf("%s is on volume %s, which is not an emptyDir private to the pod", key, vol.Name)
+	case mount.ReadOnly:
+		t.Errorf("%s is mounted read-only", key)
+	}
+}
+
+// checkNativeSidecar: a server among the init containers keeps running (restartPolicy Always) and starts
+// after every pull.
+func checkNativeSidecar(t *testing.T, p pod, c *corev1.Container) {
+	if c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways {
+		t.Error("a server among the init containers must be a native sidecar (restartPolicy: Always)")
+	}
+	for _, ic := range p.spec.InitContainers[p.initIndex(c):] {
+		if isTokenizerd(&ic) && command(&ic) == "pull" {
+			t.Errorf("the server starts before %s has filled the model cache", ic.Name)
 		}
 	}
+}
+
+// checkDrainTime: the kubelet's SIGKILL comes after the drain SHUTDOWN_TIMEOUT allows.
+func checkDrainTime(t *testing.T, p pod, shutdownTimeout string) {
 	grace := int64(corev1.DefaultTerminationGracePeriodSeconds)
 	if p.spec.TerminationGracePeriodSeconds != nil {
 		grace = *p.spec.TerminationGracePeriodSeconds
 	}
 	shutdown := defaultShutdownTimeout
-	if v := env["SHUTDOWN_TIMEOUT"]; v != "" {
+	if shutdownTimeout != "" {
 		var err error
-		if shutdown, err = time.ParseDuration(v); err != nil {
-			t.Errorf("SHUTDOWN_TIMEOUT=%q: %v", v, err)
+		if shutdown, err = time.ParseDuration(shutdownTimeout); err != nil {
+			t.Errorf("SHUTDOWN_TIMEOUT=%q: %v", shutdownTimeout, err)
 		}
 	}
 	if time.Duration(grace)*time.Second <= shutdown {
@@ -131,17 +150,17 @@ func checkSizing(t *testing.T, p pod, c *corev1.Container) {
 	env := p.env(c)
 	limit := c.Resources.Limits[corev1.ResourceMemory]
 	maxModels := intOr(t, env, "MAX_MODELS", defaultMaxModels)
-	sandboxMiB := intOr(t, env, "SANDBOX_MEMORY_MIB", defaultSandboxMemoryMiB)
+	perInstanceMiB := intOr(t, env, "SANDBOX_MEMORY_MIB", defaultSandboxMemoryMiB)
 	cpu := c.Resources.Limits[corev1.ResourceCPU]
 	poolSize := intOr(t, env, "POOL_SIZE", int((cpu.MilliValue()+999)/1000)) // 0 means one per CPU: GOMAXPROCS follows the CPU limit
-	sandboxMiB = maxModels * poolSize * sandboxMiB
+	totalMiB := maxModels * poolSize * perInstanceMiB
 	if budget := intOr(t, env, "MEMORY_BUDGET_MIB", 0); budget > 0 {
-		sandboxMiB = min(sandboxMiB, budget) // the runtime's cap on all sandboxes together
+		totalMiB = min(totalMiB, budget) // the runtime's cap on all sandboxes together
 	}
-	sandboxes := resource.NewQuantity(int64(sandboxMiB)<<20, resource.BinarySI)
+	sandboxes := resource.NewQuantity(int64(totalMiB)<<20, resource.BinarySI)
 	if sandboxes.Cmp(limit) >= 0 {
-		t.Errorf("sandboxes may take %s (MAX_MODELS %d x POOL_SIZE %d x SANDBOX_MEMORY_MIB, or MEMORY_BUDGET_MIB), not below the memory limit %s",
-			sandboxes.String(), maxModels, poolSize, limit.String())
+		t.Errorf("sandboxes may take %s (MAX_MODELS %d x POOL_SIZE %d x SANDBOX_MEMORY_MIB %d, or MEMORY_BUDGET_MIB), not below the memory limit %s",
+			sandboxes.String(), maxModels, poolSize, perInstanceMiB, limit.String())
 	}
 	if v := env["GOMEMLIMIT"]; v != "" {
 		soft, err := resource.ParseQuantity(strings.TrimSuffix(v, "B")) // Go writes MiB, Kubernetes Mi
