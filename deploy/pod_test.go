@@ -20,6 +20,9 @@ const (
 	defaultMaxModels        = 8
 	defaultSandboxMemoryMiB = 512
 	defaultShutdownTimeout  = 20 * time.Second
+	// processOverheadMiB is what the server holds beside its sandboxes: the process, the compiled guest, the
+	// files of a model being loaded.
+	processOverheadMiB = 256
 )
 
 // pod is a pod template under test, with the image's ENV that its tokenizerd containers inherit.

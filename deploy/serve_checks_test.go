@@ -144,8 +144,7 @@ func resolvePort(c *corev1.Container, p intstr.IntOrString) int {
 }
 
 // checkSizing: the sandboxes' own limits must be reached before the container's, so that a hostile or huge
-// model fails alone instead of getting the whole server OOM-killed; and the Go runtime's soft limit, if set,
-// lies below the hard one.
+// model fails alone instead of getting the whole server OOM-killed; the Go runtime's soft limit lies between.
 func checkSizing(t *testing.T, p pod, c *corev1.Container) {
 	env := p.env(c)
 	limit := c.Resources.Limits[corev1.ResourceMemory]
@@ -162,13 +161,18 @@ func checkSizing(t *testing.T, p pod, c *corev1.Container) {
 		t.Errorf("sandboxes may take %s (MAX_MODELS %d x POOL_SIZE %d x SANDBOX_MEMORY_MIB %d, or MEMORY_BUDGET_MIB), not below the memory limit %s",
 			sandboxes.String(), maxModels, poolSize, perInstanceMiB, limit.String())
 	}
-	if v := env["GOMEMLIMIT"]; v != "" {
-		soft, err := resource.ParseQuantity(strings.TrimSuffix(v, "B")) // Go writes MiB, Kubernetes Mi
-		if err != nil {
-			t.Errorf("GOMEMLIMIT=%q: %v", v, err)
-		} else if soft.Cmp(limit) >= 0 || soft.Cmp(*sandboxes) < 0 {
-			t.Errorf("GOMEMLIMIT %s: want it between the sandboxes' %s and the memory limit %s", v, sandboxes.String(), limit.String())
-		}
+	// The sandboxes' memories live on Go's heap, which by default may grow to twice the live data before a
+	// collection: GOMEMLIMIT makes the collector keep the process below the container's limit.
+	soft, err := resource.ParseQuantity(strings.TrimSuffix(env["GOMEMLIMIT"], "B")) // Go writes MiB, Kubernetes Mi
+	switch {
+	case env["GOMEMLIMIT"] == "":
+		t.Error("GOMEMLIMIT is not set: the heap may grow to twice the sandboxes' memory before a collection")
+	case err != nil:
+		t.Errorf("GOMEMLIMIT=%q: %v", env["GOMEMLIMIT"], err)
+	case soft.Cmp(limit) >= 0:
+		t.Errorf("GOMEMLIMIT %s is not below the memory limit %s", env["GOMEMLIMIT"], limit.String())
+	case soft.Value() < sandboxes.Value()+processOverheadMiB<<20:
+		t.Errorf("GOMEMLIMIT %s leaves less than %d MiB beside the sandboxes' %s", env["GOMEMLIMIT"], processOverheadMiB, sandboxes.String())
 	}
 }
 
