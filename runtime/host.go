@@ -70,6 +70,11 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 		r.Close(ctx)
 		return nil, fmt.Errorf("runtime: WASI: %w", err)
 	}
+	// The yield import does nothing: entering Go code is what makes the guest's goroutine preemptible.
+	if _, err := r.NewHostModuleBuilder(abi.ImportModule).NewFunctionBuilder().WithFunc(func() {}).Export(abi.ImportYield).Instantiate(ctx); err != nil {
+		r.Close(ctx)
+		return nil, fmt.Errorf("runtime: host module: %w", err)
+	}
 	compiled, err := r.CompileModule(ctx, guest)
 	if err != nil {
 		r.Close(ctx)

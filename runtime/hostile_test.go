@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	goruntime "runtime"
 	"testing"
 	"time"
 
@@ -14,8 +15,9 @@ import (
 const releaseWord = 24
 
 // hostileGuest assembles a minimal module that speaks the ABI but misbehaves: tkz_decode traps, and when spin
-// is set tkz_encode runs until releaseWord is set, never looking at the cancel word. tkz_encode answers an
-// empty batch.
+// is set tkz_encode runs until releaseWord is set, never looking at the cancel word (it does call the host's
+// yield, as the real guest does: a loop that never calls out could not be preempted by the Go runtime at all).
+// tkz_encode answers an empty batch.
 func hostileGuest(spin bool) []byte {
 	section := func(id byte, content ...byte) []byte {
 		return append([]byte{id}, append(leb128(uint64(len(content))), content...)...)
@@ -54,8 +56,8 @@ func hostileGuest(spin bool) []byte {
 	code := []byte{byte(len(exports))}
 	for i, e := range exports {
 		funcs = append(funcs, e.typ)
-		exportSec = append(append(exportSec, name(e.name)...), 0, byte(i))
-		body := append([]byte{0}, e.body...) // no locals
+		exportSec = append(append(exportSec, name(e.name)...), 0, byte(i+1)) // function 0 is the import
+		body := append([]byte{0}, e.body...)                                 // no locals
 		code = append(append(code, leb128(uint64(len(body)))...), body...)
 	}
 	// Header at address 0: input at 64 with 60000 bytes of room; output at 32, 16 zero bytes = an empty ModelInfo.
@@ -63,7 +65,9 @@ func hostileGuest(spin bool) []byte {
 	data := append([]byte{1, 0, 0x41, 0, 0x0b}, append(leb128(uint64(len(header))), header...)...)
 
 	mod := []byte("\x00asm\x01\x00\x00\x00")
+	imports := append(append([]byte{1}, name(abi.ImportModule)...), append(name(abi.ImportYield), 0, tVoid)...)
 	mod = append(mod, section(1, types...)...)
+	mod = append(mod, section(2, imports...)...)
 	mod = append(mod, section(3, funcs...)...)
 	mod = append(mod, section(5, 1, 0, 1)...)
 	mod = append(mod, section(7, exportSec...)...)
@@ -88,8 +92,8 @@ func leb128(v uint64) []byte {
 func encodeBody(spin bool) []byte {
 	body := []byte{0x41, 4 * abi.HeaderOutLen, 0x41, 4, 0x36, 2, 0} // i32.store(header.outLen, 4)
 	if spin {
-		// loop { br_if 0 (i32.load(releaseWord) == 0) }
-		body = append(body, 0x03, 0x40, 0x41, releaseWord, 0x28, 2, 0, 0x45, 0x0d, 0, 0x0b)
+		// loop { call yield; br_if 0 (i32.load(releaseWord) == 0) }
+		body = append(body, 0x03, 0x40, 0x10, 0, 0x41, releaseWord, 0x28, 2, 0, 0x45, 0x0d, 0, 0x0b)
 	}
 	return append(body, 0x41, 0, 0x0b)
 }
@@ -123,6 +127,8 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 	if s := m.Stats(); s.Abandoned != 1 || s.Instances != 1 {
 		t.Fatalf("stats = %+v, want one abandoned instance still running", s)
 	}
+	// A garbage collection completes while the guest runs: its calls into the host make it preemptible.
+	goruntime.GC()
 	// The runaway holds the model's only slot: the next call waits, then times out.
 	if _, err := m.Encode(ctx, nil, EncodeOptions{}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("while the runaway runs: err = %v, want a deadline", err)

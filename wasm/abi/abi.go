@@ -28,6 +28,17 @@ const (
 	ExportLoadImage = "tkz_load_image"
 )
 
+// The host module the guest imports from.
+const (
+	// ImportModule is the module name of the host's functions.
+	ImportModule = "tokenizerd"
+	// ImportYield: () -> (). The guest calls it regularly during long work. It does nothing, but calling into
+	// the host is what lets the host's Go runtime preempt the goroutine running the guest: compiled guest
+	// code cannot be preempted, and a guest that never called out would stall every stop-the-world pause
+	// (garbage collection) of the whole service while it runs.
+	ImportYield = "yield"
+)
+
 // Header word indexes. The header is an array of little-endian uint32 words in guest memory.
 const (
 	HeaderInPtr  = iota // address of the input buffer

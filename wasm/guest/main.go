@@ -19,7 +19,20 @@ var (
 
 func main() {}
 
-func canceled() bool { return atomic.LoadUint32(&header[abi.HeaderCancel]) != 0 }
+//go:wasmimport tokenizerd yield
+func hostYield()
+
+// polls counts cancel polls; every yieldEvery-th one yields to the host (abi.ImportYield).
+var polls uint32
+
+const yieldEvery = 16
+
+func canceled() bool {
+	if polls++; polls%yieldEvery == 0 {
+		hostYield()
+	}
+	return atomic.LoadUint32(&header[abi.HeaderCancel]) != 0
+}
 
 //go:wasmexport tkz_abi_version
 func abiVersion() uint32 { return abi.Version }
