@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,18 +13,25 @@ import (
 )
 
 // TestEncodeReproducesBenchSummary runs `tokenizerd encode` over the 3.8 MB benchmark corpus through the
-// sandbox and compares the sha256 of all ids with the reference implementation's.
+// sandbox, for every tokenizer of the reference set, and compares the sha256 of all ids with the reference
+// implementation's.
 func TestEncodeReproducesBenchSummary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("encodes 3.8 MB per model; run without -short")
 	}
 	summaries := reference.BenchSummaries(t)
 	corpus := reference.Path(t, "corpus", "bench_mixed.txt")
-	for _, model := range []string{"openai-community/gpt2", "Qwen/Qwen3"} {
+	for _, model := range reference.Tokenizers(t) {
 		t.Run(model, func(t *testing.T) {
 			t.Setenv("MODELS_DIR", t.TempDir())
+			t.Setenv("IMAGE_CACHE_DIR", t.TempDir())
 			var stdout, stderr bytes.Buffer
-			code := run([]string{"encode", "--model", reference.ModelDir(t, model), corpus}, nil, &stdout, &stderr)
+			// A model folder as a hub repository holds it: the reference set stores two files gzipped.
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "tokenizer.json"), reference.TokenizerJSON(t, model), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code := run([]string{"encode", "--model", dir, corpus}, nil, &stdout, &stderr)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
