@@ -22,6 +22,9 @@ type Config struct {
 	PoolSize int `env:"POOL_SIZE" envDefault:"0"`
 	// QueueSize is how many requests may wait for a busy model before new ones fail as overloaded.
 	QueueSize int `env:"QUEUE_SIZE" envDefault:"256"`
+	// MaxTextBytes caps one text sent to a sandbox. Before the guest splits a text into pieces, between which
+	// it polls for cancellation, it scans the whole text; the cap keeps that scan well inside any deadline.
+	MaxTextBytes int `env:"SANDBOX_MAX_TEXT_BYTES" envDefault:"16777216"`
 	// CallTimeout bounds one call into a sandbox, whatever the caller's deadline.
 	CallTimeout time.Duration `env:"SANDBOX_CALL_TIMEOUT" envDefault:"30s"`
 	// MemoryBudgetMiB caps the linear memory of all sandboxes together: over it, pools stop growing and the
@@ -49,6 +52,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = 30 * time.Second
+	}
+	if c.MaxTextBytes <= 0 {
+		c.MaxTextBytes = 16 << 20
 	}
 	if c.CancelGrace <= 0 {
 		c.CancelGrace = 2 * time.Second

@@ -200,6 +200,11 @@ func (m *Model) EncodePairs(ctx context.Context, pairs [][2]string, opts EncodeO
 }
 
 func (m *Model) encode(ctx context.Context, texts []string, flags uint32, opts EncodeOptions, want int) ([]Encoding, error) {
+	for _, t := range texts {
+		if len(t) > m.host.cfg.MaxTextBytes {
+			return nil, fmt.Errorf("%s: encode: %w: a text of %d bytes, the limit is %d (SANDBOX_MAX_TEXT_BYTES)", m.name, ErrTooLarge, len(t), m.host.cfg.MaxTextBytes)
+		}
+	}
 	req := abi.AppendTexts(nil, texts)
 	var out []Encoding
 	err := m.pool.with(ctx, func(in *instance) error {
