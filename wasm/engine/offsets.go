@@ -6,30 +6,45 @@ import "unicode/utf8"
 // bindings report them. A byte inside a code point maps to that code point; an end at or past the end
 // of text maps to the number of code points.
 func CharOffsets(text string, offs []Offset) []Offset {
-	// charAt[b] is the index of the code point that byte b belongs to.
-	charAt := make([]int, len(text)+1)
-	n := 0
-	for i := 0; i < len(text); {
-		_, size := utf8.DecodeRuneInString(text[i:])
-		for k := 0; k < size; k++ {
-			charAt[i+k] = n
-		}
-		i += size
-		n++
+	return AppendCharOffsets(make([]Offset, 0, len(offs)), text, offs)
+}
+
+// AppendCharOffsets is CharOffsets appending to dst.
+func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
+	// Starts and ends each grow along the text, so two cursors that only move forward convert them in
+	// one pass; an offset behind its cursor (a special token's [0,0]) starts that cursor over.
+	var starts, ends charCursor
+	for _, o := range offs {
+		dst = append(dst, Offset{starts.charAt(text, o.Start), ends.charAt(text, o.End)})
 	}
-	charAt[len(text)] = n
-	conv := func(b int) int {
-		if b < 0 {
-			return 0
-		}
-		if b > len(text) {
-			return n
-		}
-		return charAt[b]
+	return dst
+}
+
+// charCursor counts code points up to a byte position of a text: chars code points start before pos,
+// and pos is the start of one (or the end of the text).
+type charCursor struct{ pos, chars int }
+
+// charAt is the index of the code point that byte b belongs to, or the number of code points for b at
+// or past the end.
+func (c *charCursor) charAt(text string, b int) int {
+	if b <= 0 {
+		return 0
 	}
-	out := make([]Offset, len(offs))
-	for i, o := range offs {
-		out[i] = Offset{conv(o.Start), conv(o.End)}
+	if b < c.pos {
+		*c = charCursor{}
 	}
-	return out
+	pos, chars := c.pos, c.chars
+	for pos < len(text) {
+		size := 1
+		if text[pos] >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(text[pos:])
+		}
+		if pos+size > b {
+			break // b is inside the code point at pos
+		}
+		pos += size
+		chars++
+	}
+	c.pos, c.chars = pos, chars
+	return chars
 }

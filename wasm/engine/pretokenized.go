@@ -101,24 +101,41 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 	return nil
 }
 
-// intoEncoding builds the encoding of one sequence, with byte offsets into the input (HF into_encoding).
-func (p *preTokenizedString) intoEncoding(typeID uint32) *Encoding {
-	e := newEncoding(len(p.tokens))
+// intoEncoding fills e with the encoding of one sequence, with byte offsets into the input (HF into_encoding).
+func (p *preTokenizedString) intoEncoding(e *Encoding, typeID uint32) {
+	n := len(p.tokens)
+	e.reserve(n)
+	ids, tokens, offsets := e.IDs[:n], e.Tokens[:n], e.Offsets[:n]
+	k := 0
 	for i := range p.splits {
 		s := &p.splits[i]
 		base := s.norm.shift
+		norm := s.norm.normalized
 		for _, t := range p.tokens[s.tokStart:s.tokEnd] {
-			off := Offset{t.start, t.end}
-			if r, ok := s.norm.normalizedToOriginal(span{t.start, t.end}); ok {
-				off = Offset{base + r.start, base + r.end}
+			ids[k], tokens[k] = t.id, t.value
+			switch {
+			case s.norm.identity && 0 <= t.start && t.start <= t.end && isRuneBoundary(norm, t.start) && isRuneBoundary(norm, t.end):
+				// The common case, without a search for rune starts: each byte of valid UTF-8 is aligned
+				// with its own rune, so a range on rune boundaries maps to itself.
+				offsets[k] = Offset{base + t.start, base + t.end}
+			default:
+				offsets[k] = Offset{t.start, t.end}
+				if r, ok := s.norm.normalizedToOriginal(span{t.start, t.end}); ok {
+					offsets[k] = Offset{base + r.start, base + r.end}
+				}
 			}
-			e.IDs = append(e.IDs, t.id)
-			e.Tokens = append(e.Tokens, t.value)
-			e.Offsets = append(e.Offsets, off)
-			e.TypeIDs = append(e.TypeIDs, typeID)
-			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
-			e.AttentionMask = append(e.AttentionMask, 1)
+			k++
 		}
 	}
-	return e
+	e.IDs, e.Tokens, e.Offsets = ids, tokens, offsets
+	e.TypeIDs = fillN(e.TypeIDs[:n], typeID)
+	e.SpecialTokensMask = fillN(e.SpecialTokensMask[:n], 0)
+	e.AttentionMask = fillN(e.AttentionMask[:n], 1)
+}
+
+func fillN[T any](s []T, v T) []T {
+	for i := range s {
+		s[i] = v
+	}
+	return s
 }

@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+)
+
+// BenchmarkEncodeStages runs the encode pipeline over the bench corpus cut off after each stage, so that
+// the cost of a stage is the difference between two neighbours. Run it natively and as wasm (see
+// BenchmarkEncode) to see which stage suffers most inside the sandbox.
+func BenchmarkEncodeStages(b *testing.B) {
+	data, err := os.ReadFile(reference.Path(b, "corpus", "bench_mixed.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	var reused Encoding // for EncodeInto, as a guest serving one call after the other would keep it
+	var chars []Offset  // likewise for AppendCharOffsets
+	stages := []struct {
+		name string
+		run  func(t *Tokenizer, line string) error
+	}{
+		{"1-validate", func(t *Tokenizer, line string) error {
+			_ = utf8.ValidString(line)
+			return nil
+		}},
+		{"2-normalize", func(t *Tokenizer, line string) error {
+			return t.added.extractAndNormalize(t.normalizer, &t.scratch, line)
+		}},
+		{"3-pretokenize", func(t *Tokenizer, line string) error {
+			if err := t.added.extractAndNormalize(t.normalizer, &t.scratch, line); err != nil {
+				return err
+			}
+			if t.preTokenizer == nil {
+				return nil
+			}
+			return t.preTokenizer.preTokenize(&t.scratch)
+		}},
+		{"4-model", func(t *Tokenizer, line string) error {
+			if err := t.added.extractAndNormalize(t.normalizer, &t.scratch, line); err != nil {
+				return err
+			}
+			if t.preTokenizer != nil {
+				if err := t.preTokenizer.preTokenize(&t.scratch); err != nil {
+					return err
+				}
+			}
+			return t.scratch.tokenize(t.model, nil)
+		}},
+		{"5-encoding", func(t *Tokenizer, line string) error {
+			err := t.encodeSequence(&t.sequences[0], line, 0, Options{})
+			return err
+		}},
+		{"6-encode", func(t *Tokenizer, line string) error {
+			_, err := t.Encode(line, Options{})
+			return err
+		}},
+		{"7-charoffsets", func(t *Tokenizer, line string) error {
+			e, err := t.Encode(line, Options{})
+			if err == nil {
+				_ = CharOffsets(line, e.Offsets)
+			}
+			return err
+		}},
+		{"8-reused", func(t *Tokenizer, line string) error {
+			err := t.EncodeInto(&reused, line, Options{})
+			if err == nil {
+				chars = AppendCharOffsets(chars[:0], line, reused.Offsets)
+			}
+			return err
+		}},
+	}
+	for _, model := range []string{"Qwen/Qwen3", "openai-community/gpt2", "meta-llama/Meta-Llama-3-8B-Instruct",
+		"google-bert/bert-base-uncased", "mistralai/Mistral-7B-v0.1"} {
+		t, err := Load(reference.TokenizerJSON(b, model))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range stages {
+			b.Run(model+"/"+st.name, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					for i, line := range lines {
+						if err := st.run(t, line); err != nil {
+							b.Fatal(err)
+						}
+						if i%256 == 0 {
+							runtime.Gosched() // lets a GC cycle end inside wasm, as the guest does per call
+						}
+					}
+				}
+			})
+		}
+	}
+}
