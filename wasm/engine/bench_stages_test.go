@@ -53,7 +53,7 @@ func BenchmarkEncodeStages(b *testing.B) {
 			return t.scratch.tokenize(t.model, nil)
 		}},
 		{"5-encoding", func(t *Tokenizer, line string) error {
-			err := t.encodeSequence(&t.sequences[0], line, 0, Options{})
+			err := t.encodeSequence(&t.pair, line, 0, Options{})
 			return err
 		}},
 		{"6-encode", func(t *Tokenizer, line string) error {

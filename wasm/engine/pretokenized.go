@@ -55,6 +55,28 @@ func (p *preTokenizedString) splitWith(fn func(n *normalizedString, dst []split)
 	return nil
 }
 
+// unchangedBySplit reports whether splitWith with a function that keeps each piece as it is would
+// change nothing: no piece without tokens is empty (it would be dropped) or has a pending rewrite (it
+// would be materialized).
+func (p *preTokenizedString) unchangedBySplit() bool {
+	for i := range p.splits {
+		if s := &p.splits[i]; !s.tokenized && (s.norm.isEmpty() || s.norm.lazyByteLevel) {
+			return false
+		}
+	}
+	return true
+}
+
+// markByteLevel leaves the byte-to-rune rewrite of every piece without tokens pending: a BPE model
+// reads the raw bytes directly.
+func (p *preTokenizedString) markByteLevel() {
+	for i := range p.splits {
+		if !p.splits[i].tokenized {
+			p.splits[i].norm.lazyByteLevel = true
+		}
+	}
+}
+
 // normalizeWith applies fn to every piece without tokens.
 func (p *preTokenizedString) normalizeWith(fn func(n *normalizedString) error) error {
 	for i := range p.splits {
@@ -77,6 +99,7 @@ func (p *preTokenizedString) tokenSplit(n normalizedString, t token) split {
 // tokenize runs the model on every piece without tokens, polling interrupted once per piece.
 func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 	bm, _ := m.(byteModel)
+	raw := bm != nil && bm.acceptsRawBytes()
 	for i := range p.splits {
 		s := &p.splits[i]
 		if s.tokenized {
@@ -87,7 +110,7 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 		}
 		start := len(p.tokens)
 		var err error
-		if s.norm.lazyByteLevel && bm != nil && bm.acceptsRawBytes() {
+		if s.norm.lazyByteLevel && raw {
 			p.tokens, err = bm.tokenizeRaw(s.norm.normalized, p.tokens)
 		} else {
 			s.norm.materialize()

@@ -42,7 +42,7 @@ type Tokenizer struct {
 	truncation    *truncation
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
-	sequences     [2]Encoding        // the encodings of the one or two inputs, reused by every encode
+	pair          Encoding           // the encoding of a pair's second input, reused by every encode
 	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
 }
@@ -104,13 +104,15 @@ func (t *Tokenizer) encodeInto(dst *Encoding, a string, b *string, opts Options)
 
 // encodeUnfinished runs the pipeline into dst: added tokens, normalize, pre-tokenize, model, post-process.
 func (t *Tokenizer) encodeUnfinished(dst *Encoding, a string, b *string, opts Options) error {
-	enc := &t.sequences[0]
+	// The first input is encoded into dst itself: post-processors that work in place then leave
+	// nothing to copy.
+	enc := dst
 	if err := t.encodeSequence(enc, a, 0, opts); err != nil {
 		return err
 	}
 	var pair *Encoding
 	if b != nil {
-		pair = &t.sequences[1]
+		pair = &t.pair
 		if err := t.encodeSequence(pair, *b, 1, opts); err != nil {
 			return err
 		}
@@ -123,8 +125,10 @@ func (t *Tokenizer) encodeUnfinished(dst *Encoding, a string, b *string, opts Op
 	if err != nil {
 		return err
 	}
-	// final may be one of the reused encodings: hand out a copy.
-	dst.setFrom(final)
+	if final != dst {
+		// final is new or one of the reused encodings, and shares no array with dst.
+		dst.setFrom(final)
+	}
 	return nil
 }
 
