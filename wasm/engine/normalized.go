@@ -149,9 +149,12 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 		!isRuneBoundary(n.normalized, r.start) || !isRuneBoundary(n.normalized, r.end) {
 		return normalizedString{}, false
 	}
-	orig, ok := n.normalizedToOriginal(r)
-	if !ok {
-		return normalizedString{}, false
+	orig := r // an identity alignment maps a range on rune boundaries to itself
+	if !n.identity {
+		var ok bool
+		if orig, ok = n.normalizedToOriginal(r); !ok {
+			return normalizedString{}, false
+		}
 	}
 	original := ""
 	if orig.start >= 0 && orig.end <= len(n.original) && orig.start <= orig.end {

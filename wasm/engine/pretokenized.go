@@ -45,7 +45,9 @@ func (p *preTokenizedString) splitWith(fn func(n *normalizedString, dst []split)
 		kept := start
 		for j := start; j < len(out); j++ {
 			if !out[j].norm.isEmpty() {
-				out[kept] = out[j]
+				if kept != j {
+					out[kept] = out[j]
+				}
 				kept++
 			}
 		}
