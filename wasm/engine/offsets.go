@@ -11,6 +11,55 @@ func CharOffsets(text string, offs []Offset) []Offset {
 
 // AppendCharOffsets is CharOffsets appending to dst.
 func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
+	if !utf8.ValidString(text) {
+		return appendCharOffsetsInvalid(dst, text, offs)
+	}
+	var c validCharCursor
+	for _, o := range offs {
+		dst = append(dst, Offset{c.charAt(text, o.Start), c.charAt(text, o.End)})
+	}
+	return dst
+}
+
+// validCharCursor is charCursor for valid UTF-8, where it can also walk back. Offsets move along the
+// text, forward mostly and a little back where tokens share a code point, so one cursor converts starts
+// and ends in about one pass. A code point's length is given by its first byte, and its start is the
+// first byte before it that is not a continuation byte.
+type validCharCursor struct{ pos, chars int }
+
+func (c *validCharCursor) charAt(text string, b int) int {
+	b = max(0, min(b, len(text)))
+	pos, chars := c.pos, c.chars
+	for pos < b {
+		size := 1
+		switch lead := text[pos]; {
+		case lead >= 0xF0:
+			size = 4
+		case lead >= 0xE0:
+			size = 3
+		case lead >= 0xC0:
+			size = 2
+		}
+		if pos+size > b {
+			break // b is inside the code point at pos
+		}
+		pos += size
+		chars++
+	}
+	for pos > b {
+		pos--
+		for text[pos]&0xC0 == 0x80 {
+			pos--
+		}
+		chars--
+	}
+	c.pos, c.chars = pos, chars
+	return chars
+}
+
+// appendCharOffsetsInvalid is AppendCharOffsets for text that is not valid UTF-8, where each invalid
+// byte counts as one code point, as utf8.DecodeRuneInString decodes it.
+func appendCharOffsetsInvalid(dst []Offset, text string, offs []Offset) []Offset {
 	// Starts and ends each grow along the text, so two cursors that only move forward convert them in
 	// one pass; an offset behind its cursor (a special token's [0,0]) starts that cursor over.
 	var starts, ends charCursor
