@@ -48,6 +48,30 @@ func (e *Encoding) reserve(capacity int) {
 	e.Overflowing, e.seqRanges = nil, e.seqRanges[:0]
 }
 
+// fillSequenceMasks sets the type ids and masks of one input's tokens: all of type typeID, none
+// special, all attended to.
+func (e *Encoding) fillSequenceMasks(typeID uint32) {
+	n := len(e.IDs)
+	e.TypeIDs = fillN(resize(e.TypeIDs, n), typeID)
+	e.SpecialTokensMask = fillN(resize(e.SpecialTokensMask, n), 0)
+	e.AttentionMask = fillN(resize(e.AttentionMask, n), 1)
+}
+
+// resize returns s with length n, reallocated when its capacity is smaller.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+func fillN[T any](s []T, v T) []T {
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
 // setFrom makes e a copy of src that shares no array with it, reusing e's arrays where they are large
 // enough.
 func (e *Encoding) setFrom(src *Encoding) {

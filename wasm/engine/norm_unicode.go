@@ -28,8 +28,9 @@ func newUnicodeNormalizer(typ string) unicodeNormalizer {
 
 func (u unicodeNormalizer) normalize(n *normalizedString) error {
 	s := n.get()
-	// ASCII is normal in every form; the check saves IsNormalString's allocation on most texts.
-	if isASCII(s) || u.form.IsNormalString(s) {
+	// ASCII is normal in every form, and text the quick check passes whole is normal: both save
+	// IsNormalString's allocation.
+	if isASCII(s) || u.form.QuickSpanString(s) == len(s) || u.form.IsNormalString(s) {
 		return nil
 	}
 	dest := make([]runeChange, 0, len(s)+8)

@@ -12,11 +12,12 @@ type split struct {
 // split further and finally tokenized, each keeping its alignment with the input. Its buffers are
 // reused from one encode to the next.
 type preTokenizedString struct {
-	original string
-	splits   []split
-	spare    []split // the other buffer of splitWith
-	tokens   []token // tokens of all splits
-	scratch  splitScratch
+	original   string
+	splits     []split
+	spare      []split // the other buffer of splitWith
+	tokens     []token // tokens of all splits
+	wordTokens []token // tokens of one word, for byteLevelPath
+	scratch    splitScratch
 }
 
 // reset starts over with text as the only piece.
@@ -128,39 +129,10 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 
 // intoEncoding fills e with the encoding of one sequence, with byte offsets into the input (HF into_encoding).
 func (p *preTokenizedString) intoEncoding(e *Encoding, typeID uint32) {
-	n := len(p.tokens)
-	e.reserve(n)
-	ids, tokens, offsets := e.IDs[:n], e.Tokens[:n], e.Offsets[:n]
-	k := 0
+	e.reserve(len(p.tokens))
 	for i := range p.splits {
 		s := &p.splits[i]
-		base := s.norm.shift
-		norm := s.norm.normalized
-		for _, t := range p.tokens[s.tokStart:s.tokEnd] {
-			ids[k], tokens[k] = t.id, t.value
-			switch {
-			case s.norm.identity && 0 <= t.start && t.start <= t.end && isRuneBoundary(norm, t.start) && isRuneBoundary(norm, t.end):
-				// The common case, without a search for rune starts: each byte of valid UTF-8 is aligned
-				// with its own rune, so a range on rune boundaries maps to itself.
-				offsets[k] = Offset{base + t.start, base + t.end}
-			default:
-				offsets[k] = Offset{t.start, t.end}
-				if r, ok := s.norm.normalizedToOriginal(span{t.start, t.end}); ok {
-					offsets[k] = Offset{base + r.start, base + r.end}
-				}
-			}
-			k++
-		}
+		appendTokens(e, &s.norm, p.tokens[s.tokStart:s.tokEnd])
 	}
-	e.IDs, e.Tokens, e.Offsets = ids, tokens, offsets
-	e.TypeIDs = fillN(e.TypeIDs[:n], typeID)
-	e.SpecialTokensMask = fillN(e.SpecialTokensMask[:n], 0)
-	e.AttentionMask = fillN(e.AttentionMask[:n], 1)
-}
-
-func fillN[T any](s []T, v T) []T {
-	for i := range s {
-		s[i] = v
-	}
-	return s
+	e.fillSequenceMasks(typeID)
 }

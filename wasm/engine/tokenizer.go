@@ -42,6 +42,7 @@ type Tokenizer struct {
 	truncation    *truncation
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
+	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
 	pair          Encoding           // the encoding of a pair's second input, reused by every encode
 	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
@@ -139,6 +140,9 @@ func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts
 	p := &t.scratch
 	if err := t.added.extractAndNormalize(t.normalizer, p, text); err != nil {
 		return err
+	}
+	if t.byteLevel != nil && t.byteLevel.applies(p) {
+		return t.byteLevel.encode(p, e, typeID, opts.Interrupted)
 	}
 	if t.preTokenizer != nil {
 		if err := t.preTokenizer.preTokenize(p); err != nil {
