@@ -72,6 +72,12 @@ func BenchmarkEncodeStages(b *testing.B) {
 			t.scratch.splits, t.scratch.tokens = saved, t.scratch.tokens[:0]
 			return t.scratch.tokenize(t.model, nil)
 		}},
+		{"3c-bytelevel-regex", func(t *Tokenizer, line string) error {
+			return byteLevelStages(t, line, false)
+		}},
+		{"4c-bytelevel-model", func(t *Tokenizer, line string) error {
+			return byteLevelStages(t, line, true)
+		}},
 		{"5-encoding", func(t *Tokenizer, line string) error {
 			err := t.encodeSequence(&t.pair, line, 0, Options{})
 			return err
@@ -118,4 +124,44 @@ func BenchmarkEncodeStages(b *testing.B) {
 			})
 		}
 	}
+}
+
+// byteLevelStages runs the byte-level shortcut up to the regex, or up to the model without building
+// the encoding.
+func byteLevelStages(t *Tokenizer, line string, model bool) error {
+	p := &t.scratch
+	if err := t.added.extractAndNormalize(t.normalizer, p, line); err != nil {
+		return err
+	}
+	b := t.byteLevel
+	if b == nil || !b.applies(p) {
+		return nil
+	}
+	for i := range p.splits {
+		s := &p.splits[i]
+		if s.tokenized {
+			continue
+		}
+		found, err := b.split.re.FindAllIndex(s.norm.normalized, b.found[:0])
+		if err != nil {
+			return err
+		}
+		b.found = found
+		if !model {
+			continue
+		}
+		prev := 0
+		for _, m := range found {
+			if prev < m[0] {
+				if p.wordTokens, err = b.model.tokenizeRaw(s.norm.normalized[prev:m[0]], p.wordTokens[:0]); err != nil {
+					return err
+				}
+			}
+			if p.wordTokens, err = b.model.tokenizeRaw(s.norm.normalized[m[0]:m[1]], p.wordTokens[:0]); err != nil {
+				return err
+			}
+			prev = m[1]
+		}
+	}
+	return nil
 }

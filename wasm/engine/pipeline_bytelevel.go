@@ -97,13 +97,21 @@ func (b *byteLevelPath) word(p *preTokenizedString, s *split, start, end int, e 
 	if interrupted != nil && interrupted() {
 		return ErrInterrupted
 	}
-	word, _ := s.norm.slice(span{start, end}) // regex matches fall on rune boundaries
-	toks, err := b.model.tokenizeRaw(word.normalized, p.wordTokens[:0])
+	toks, err := b.model.tokenizeRaw(s.norm.normalized[start:end], p.wordTokens[:0])
 	if err != nil {
 		return err
 	}
 	p.wordTokens = toks
-	appendTokens(e, &word, toks)
+	// The word is a slice of an identity-aligned piece on rune boundaries (regex matches are), so a
+	// token's offsets in the piece are its offsets in the word moved by start: no need to build the
+	// word's own normalizedString.
+	for _, t := range toks {
+		t.start += start
+		t.end += start
+		e.IDs = append(e.IDs, t.id)
+		e.Tokens = append(e.Tokens, t.value)
+		e.Offsets = append(e.Offsets, tokenOffset(&s.norm, t))
+	}
 	return nil
 }
 
