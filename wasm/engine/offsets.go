@@ -16,7 +16,16 @@ func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
 	}
 	var c validCharCursor
 	for _, o := range offs {
-		dst = append(dst, Offset{c.charAt(text, o.Start), c.charAt(text, o.End)})
+		// Most tokens start where the previous one ended, where the cursor already is.
+		start := c.chars
+		if o.Start != c.pos {
+			start = c.charAt(text, o.Start)
+		}
+		end := c.chars
+		if o.End != c.pos {
+			end = c.charAt(text, o.End)
+		}
+		dst = append(dst, Offset{start, end})
 	}
 	return dst
 }

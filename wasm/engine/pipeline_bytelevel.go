@@ -105,12 +105,11 @@ func (b *byteLevelPath) word(p *preTokenizedString, s *split, start, end int, e 
 	// The word is a slice of an identity-aligned piece on rune boundaries (regex matches are), so a
 	// token's offsets in the piece are its offsets in the word moved by start: no need to build the
 	// word's own normalizedString.
-	for _, t := range toks {
-		t.start += start
-		t.end += start
+	for i := range toks {
+		t := &toks[i]
 		e.IDs = append(e.IDs, t.id)
 		e.Tokens = append(e.Tokens, t.value)
-		e.Offsets = append(e.Offsets, tokenOffset(&s.norm, t))
+		e.Offsets = append(e.Offsets, tokenOffset(&s.norm, start+t.start, start+t.end))
 	}
 	return nil
 }
@@ -118,23 +117,24 @@ func (b *byteLevelPath) word(p *preTokenizedString, s *split, start, end int, e 
 // appendTokens appends the tokens of one piece to e, with offsets into the input (the ids and offsets
 // part of HF into_encoding; type ids and masks are filled once at the end).
 func appendTokens(e *Encoding, n *normalizedString, toks []token) {
-	for _, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		e.IDs = append(e.IDs, t.id)
 		e.Tokens = append(e.Tokens, t.value)
-		e.Offsets = append(e.Offsets, tokenOffset(n, t))
+		e.Offsets = append(e.Offsets, tokenOffset(n, t.start, t.end))
 	}
 }
 
-// tokenOffset is where token t of piece n lies in the input.
-func tokenOffset(n *normalizedString, t token) Offset {
+// tokenOffset is where the token at bytes [start, end) of piece n lies in the input.
+func tokenOffset(n *normalizedString, start, end int) Offset {
 	base := n.shift
-	if n.identity && 0 <= t.start && t.start <= t.end && isRuneBoundary(n.normalized, t.start) && isRuneBoundary(n.normalized, t.end) {
+	if n.identity && 0 <= start && start <= end && isRuneBoundary(n.normalized, start) && isRuneBoundary(n.normalized, end) {
 		// The common case, without a search for rune starts: each byte of valid UTF-8 is aligned
 		// with its own rune, so a range on rune boundaries maps to itself.
-		return Offset{base + t.start, base + t.end}
+		return Offset{base + start, base + end}
 	}
-	if r, ok := n.normalizedToOriginal(span{t.start, t.end}); ok {
+	if r, ok := n.normalizedToOriginal(span{start, end}); ok {
 		return Offset{base + r.start, base + r.end}
 	}
-	return Offset{t.start, t.end}
+	return Offset{start, end}
 }
