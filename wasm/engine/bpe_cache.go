@@ -1,7 +1,5 @@
 package engine
 
-import "strings"
-
 // wordCacheSlots and wordCacheMaxLen bound the word cache; HF caches 10,000 words of under 256 bytes.
 const (
 	wordCacheSlots  = 1 << 14
@@ -17,7 +15,7 @@ type wordCache struct {
 }
 
 type wordCacheSlot struct {
-	word string
+	word []byte // reused by the words that replace each other in the slot, to save an allocation per put
 	syms []wordSymbol
 	used bool
 }
@@ -25,7 +23,7 @@ type wordCacheSlot struct {
 func newWordCache() *wordCache { return &wordCache{} }
 
 func (c *wordCache) slot(word string) *wordCacheSlot {
-	return &c.slots[hashString(word)&(wordCacheSlots-1)]
+	return &c.slots[hashKey(word)&(wordCacheSlots-1)]
 }
 
 func (c *wordCache) get(word string) ([]wordSymbol, bool) {
@@ -33,7 +31,7 @@ func (c *wordCache) get(word string) ([]wordSymbol, bool) {
 		return nil, false
 	}
 	s := c.slot(word)
-	if !s.used || s.word != word {
+	if !s.used || string(s.word) != word {
 		return nil, false
 	}
 	return s.syms, true
@@ -47,5 +45,5 @@ func (c *wordCache) put(word string, syms []wordSymbol) {
 		c.slots = make([]wordCacheSlot, wordCacheSlots)
 	}
 	s := c.slot(word)
-	s.word, s.syms, s.used = strings.Clone(word), append(s.syms[:0], syms...), true
+	s.word, s.syms, s.used = append(s.word[:0], word...), append(s.syms[:0], syms...), true
 }

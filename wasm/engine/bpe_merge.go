@@ -66,8 +66,7 @@ func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 // pairMerge is the merge of a and b as rank<<32 | new id, or noMerge; comparing these values orders
 // merges by rank.
 func pairMerge(merges *mergeTable, a, b uint32) uint64 {
-	v, _ := merges.lookup(pairKey(a, b))
-	return v
+	return merges.lookup(pairKey(a, b))
 }
 
 // mergeHeap is HF's Word::merge_all: a min-heap of candidate merges by (rank, position); stale entries
@@ -87,7 +86,7 @@ func (s *bpeScratch) mergeHeap(merges *mergeTable) {
 	h := &s.heap
 	h.items = h.items[:0]
 	for i := 0; i+1 < n; i++ {
-		if v, ok := merges.lookup(pairKey(syms[i].id, syms[i+1].id)); ok {
+		if v := merges.lookup(pairKey(syms[i].id, syms[i+1].id)); v != noMerge {
 			h.push(mergeCandidate{rank: uint32(v >> 32), pos: int32(i), newID: uint32(v)})
 		}
 	}
@@ -98,8 +97,8 @@ func (s *bpeScratch) mergeHeap(merges *mergeTable) {
 			continue
 		}
 		next := links[pos].next
-		v, ok := merges.lookup(pairKey(syms[pos].id, syms[next].id))
-		if !ok || uint32(v) != top.newID {
+		v := merges.lookup(pairKey(syms[pos].id, syms[next].id))
+		if v == noMerge || uint32(v) != top.newID {
 			continue
 		}
 		syms[pos] = wordSymbol{top.newID, syms[pos].len + syms[next].len}
@@ -109,12 +108,12 @@ func (s *bpeScratch) mergeHeap(merges *mergeTable) {
 			links[nn].prev = pos
 		}
 		if prev := links[pos].prev; prev >= 0 {
-			if v, ok := merges.lookup(pairKey(syms[prev].id, syms[pos].id)); ok {
+			if v := merges.lookup(pairKey(syms[prev].id, syms[pos].id)); v != noMerge {
 				h.push(mergeCandidate{rank: uint32(v >> 32), pos: prev, newID: uint32(v)})
 			}
 		}
 		if nn := links[pos].next; nn >= 0 {
-			if v, ok := merges.lookup(pairKey(syms[pos].id, syms[nn].id)); ok {
+			if v := merges.lookup(pairKey(syms[pos].id, syms[nn].id)); v != noMerge {
 				h.push(mergeCandidate{rank: uint32(v >> 32), pos: pos, newID: uint32(v)})
 			}
 		}
@@ -194,15 +193,20 @@ func newMergeTable(t *u64Table) *mergeTable {
 }
 
 // lookup returns rank<<32 | new id for the pair key, or noMerge.
-func (m *mergeTable) lookup(key uint64) (uint64, bool) {
-	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>50]
-	if slot.key == key {
-		return slot.val, slot.val != noMerge
+func (m *mergeTable) lookup(key uint64) uint64 {
+	if s := &m.cache[key*0x9E3779B97F4A7C15>>50]; s.key == key {
+		return s.val
 	}
+	return m.lookupTable(key)
+}
+
+// lookupTable is lookup past the cache, kept apart so that lookup inlines.
+func (m *mergeTable) lookupTable(key uint64) uint64 {
 	v, ok := m.table.get(key)
 	if !ok {
 		v = noMerge
 	}
+	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>50]
 	slot.key, slot.val = key, v
-	return v, ok
+	return v
 }

@@ -22,14 +22,70 @@ type Encoding struct {
 type seqRange struct{ seq, start, end int }
 
 func newEncoding(capacity int) *Encoding {
-	ints := make([]uint32, 4*capacity)
-	return &Encoding{
-		IDs:               ints[0:0:capacity],
-		TypeIDs:           ints[capacity : capacity : 2*capacity],
-		SpecialTokensMask: ints[2*capacity : 2*capacity : 3*capacity],
-		AttentionMask:     ints[3*capacity : 3*capacity : 4*capacity],
-		Tokens:            make([]string, 0, capacity),
-		Offsets:           make([]Offset, 0, capacity),
+	e := &Encoding{}
+	e.reserve(capacity)
+	return e
+}
+
+// reserve empties e, keeping its arrays where they hold capacity tokens and allocating them otherwise,
+// the four id arrays in one block.
+func (e *Encoding) reserve(capacity int) {
+	if cap(e.IDs) < capacity || cap(e.TypeIDs) < capacity || cap(e.SpecialTokensMask) < capacity || cap(e.AttentionMask) < capacity {
+		ints := make([]uint32, 4*capacity)
+		e.IDs = ints[0:0:capacity]
+		e.TypeIDs = ints[capacity : capacity : 2*capacity]
+		e.SpecialTokensMask = ints[2*capacity : 2*capacity : 3*capacity]
+		e.AttentionMask = ints[3*capacity : 3*capacity : 4*capacity]
+	}
+	if cap(e.Tokens) < capacity {
+		e.Tokens = make([]string, 0, capacity)
+	}
+	if cap(e.Offsets) < capacity {
+		e.Offsets = make([]Offset, 0, capacity)
+	}
+	e.IDs, e.TypeIDs, e.SpecialTokensMask, e.AttentionMask = e.IDs[:0], e.TypeIDs[:0], e.SpecialTokensMask[:0], e.AttentionMask[:0]
+	e.Tokens, e.Offsets, e.SequenceIDs = e.Tokens[:0], e.Offsets[:0], e.SequenceIDs[:0]
+	e.Overflowing, e.seqRanges = nil, e.seqRanges[:0]
+}
+
+// fillSequenceMasks sets the type ids and masks of one input's tokens: all of type typeID, none
+// special, all attended to.
+func (e *Encoding) fillSequenceMasks(typeID uint32) {
+	n := len(e.IDs)
+	e.TypeIDs = fillN(resize(e.TypeIDs, n), typeID)
+	e.SpecialTokensMask = fillN(resize(e.SpecialTokensMask, n), 0)
+	e.AttentionMask = fillN(resize(e.AttentionMask, n), 1)
+}
+
+// resize returns s with length n, reallocated when its capacity is smaller.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+func fillN[T any](s []T, v T) []T {
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// setFrom makes e a copy of src that shares no array with it, reusing e's arrays where they are large
+// enough.
+func (e *Encoding) setFrom(src *Encoding) {
+	e.reserve(src.len())
+	e.IDs = append(e.IDs, src.IDs...)
+	e.TypeIDs = append(e.TypeIDs, src.TypeIDs...)
+	e.SpecialTokensMask = append(e.SpecialTokensMask, src.SpecialTokensMask...)
+	e.AttentionMask = append(e.AttentionMask, src.AttentionMask...)
+	e.Tokens = append(e.Tokens, src.Tokens...)
+	e.Offsets = append(e.Offsets, src.Offsets...)
+	e.SequenceIDs = append(e.SequenceIDs, src.SequenceIDs...)
+	e.seqRanges = append(e.seqRanges, src.seqRanges...)
+	for _, o := range src.Overflowing {
+		e.Overflowing = append(e.Overflowing, o.clone())
 	}
 }
 
@@ -64,7 +120,11 @@ func (e *Encoding) sequenceRange(id int) (int, int) {
 
 // fillSequenceIDs computes SequenceIDs from the sequence ranges (HF get_sequence_ids), recursively.
 func (e *Encoding) fillSequenceIDs() {
-	ids := make([]int, e.len())
+	ids := e.SequenceIDs[:0]
+	if cap(ids) < e.len() {
+		ids = make([]int, 0, e.len())
+	}
+	ids = ids[:e.len()]
 	for i := range ids {
 		ids[i] = -1
 	}

@@ -84,6 +84,7 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 	if t.added, err = newAddedVocabulary(raw.AddedTokens, t.model, t.normalizer); err != nil {
 		return nil, fmt.Errorf("engine: added_tokens: %w", err)
 	}
+	t.byteLevel = newByteLevelPath(t.preTokenizer, t.model)
 	t.source = keepSource(raw, m)
 	return t, nil
 }

@@ -62,8 +62,9 @@ func (m *bpeModel) tokenize(s string, dst []token) ([]token, error) {
 func (m *bpeModel) appendTokens(dst []token, syms []wordSymbol) []token {
 	pos := 0
 	for _, sym := range syms {
-		dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: pos, end: pos + int(sym.len)})
-		pos += int(sym.len)
+		end := pos + int(sym.len)
+		dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: pos, end: end})
+		pos = end
 	}
 	return dst
 }

@@ -28,7 +28,9 @@ func newUnicodeNormalizer(typ string) unicodeNormalizer {
 
 func (u unicodeNormalizer) normalize(n *normalizedString) error {
 	s := n.get()
-	if u.form.IsNormalString(s) {
+	// ASCII is normal in every form, and text the quick check passes whole is normal: both save
+	// IsNormalString's allocation.
+	if isASCII(s) || u.form.QuickSpanString(s) == len(s) || u.form.IsNormalString(s) {
 		return nil
 	}
 	dest := make([]runeChange, 0, len(s)+8)
@@ -153,3 +155,19 @@ func composePair(a, b rune) (rune, bool) {
 }
 
 func encodeRune(p []byte, r rune) int { return utf8.EncodeRune(p, r) }
+
+// isASCII reports whether s has only ASCII bytes, testing eight at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if load64(s, i)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

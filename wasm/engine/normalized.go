@@ -149,6 +149,15 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 		!isRuneBoundary(n.normalized, r.start) || !isRuneBoundary(n.normalized, r.end) {
 		return normalizedString{}, false
 	}
+	if n.identity {
+		// original and normalized have the same layout: the range maps to itself.
+		return normalizedString{
+			original:   n.original[r.start:r.end],
+			normalized: n.normalized[r.start:r.end],
+			shift:      n.shift + r.start,
+			identity:   true,
+		}, true
+	}
 	orig, ok := n.normalizedToOriginal(r)
 	if !ok {
 		return normalizedString{}, false
@@ -157,16 +166,12 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 	if orig.start >= 0 && orig.end <= len(n.original) && orig.start <= orig.end {
 		original = n.original[orig.start:orig.end]
 	}
-	out := normalizedString{
+	return normalizedString{
 		original:   original,
 		normalized: n.normalized[r.start:r.end],
+		align:      n.align[r.start:r.end:r.end],
 		shift:      n.shift + orig.start,
-		identity:   n.identity,
-	}
-	if !n.identity {
-		out.align = n.align[r.start:r.end:r.end]
-	}
-	return out, true
+	}, true
 }
 
 func isRuneBoundary(s string, i int) bool {
@@ -393,10 +398,7 @@ type splitScratch struct {
 	pieces  []splitPiece
 }
 
-type splitPiece struct {
-	start, end int
-	remove     bool
-}
+type splitPiece struct{ start, end int }
 
 // splitBy splits the string on the matches of p, treating the delimiters as behavior says
 // (HF NormalizedString::split), and appends the pieces to dst. Empty pieces are kept;
@@ -407,19 +409,29 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior, sc *splitS
 		return nil, err
 	}
 	sc.matches = matches
+	if behavior == splitIsolated || behavior == splitRemoved {
+		// Each match is a piece of its own: no need to collect them first.
+		for _, m := range matches {
+			if behavior == splitRemoved && m.isMatch {
+				continue
+			}
+			s, ok := n.slice(span{m.start, m.end})
+			if !ok {
+				return nil, errBadSplit
+			}
+			dst = append(dst, split{norm: s})
+		}
+		return dst, nil
+	}
 	pieces := sc.pieces[:0]
 	switch behavior {
-	case splitIsolated, splitRemoved:
-		for _, m := range matches {
-			pieces = append(pieces, splitPiece{m.start, m.end, behavior == splitRemoved && m.isMatch})
-		}
 	case splitContiguous:
 		prev := false
 		for _, m := range matches {
 			if m.isMatch == prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].end = m.end
 			} else {
-				pieces = append(pieces, splitPiece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end})
 			}
 			prev = m.isMatch
 		}
@@ -429,7 +441,7 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior, sc *splitS
 			if m.isMatch && !prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].end = m.end
 			} else {
-				pieces = append(pieces, splitPiece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end})
 			}
 			prev = m.isMatch
 		}
@@ -440,7 +452,7 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior, sc *splitS
 			if m.isMatch && !prev && len(pieces) > 0 {
 				pieces[len(pieces)-1].start = m.start
 			} else {
-				pieces = append(pieces, splitPiece{m.start, m.end, false})
+				pieces = append(pieces, splitPiece{m.start, m.end})
 			}
 			prev = m.isMatch
 		}
@@ -450,9 +462,6 @@ func (n *normalizedString) splitBy(p pattern, behavior splitBehavior, sc *splitS
 	}
 	sc.pieces = pieces
 	for _, p := range pieces {
-		if p.remove {
-			continue
-		}
 		s, ok := n.slice(span{p.start, p.end})
 		if !ok {
 			return nil, errBadSplit

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // templatePiece is one item of a template: a sequence ($A/$B) or a special token, with its type id.
@@ -23,6 +24,11 @@ type templateProcessing struct {
 	single, pair           []templatePiece
 	special                map[string]templateSpecial // read-only after load; only used per call, not per token
 	addedSingle, addedPair int
+
+	// merged and result are reused by every call that has no overflowing parts: such a call returns the
+	// pieces already merged, saving a copy of each.
+	merged Encoding
+	result []*Encoding
 }
 
 func newTemplateProcessing(raw json.RawMessage, path string) (postProcessor, error) {
@@ -101,6 +107,9 @@ func (t *templateProcessing) processEncodings(encs []*Encoding, addSpecial bool)
 	if len(encs) == 2 {
 		template = t.pair
 	}
+	if !slices.ContainsFunc(encs, func(e *Encoding) bool { return len(e.Overflowing) > 0 }) {
+		return t.processMerged(template, encs, addSpecial)
+	}
 	out := make([]*Encoding, 0, len(template))
 	for _, p := range template {
 		if p.isSequence {
@@ -130,4 +139,44 @@ func (t *templateProcessing) processEncodings(encs []*Encoding, addSpecial bool)
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// processMerged is processEncodings for encodings without overflowing parts: it appends the pieces of the
+// template to one encoding, as Encoding::merge of HF would do with the pieces' copies.
+func (t *templateProcessing) processMerged(template []templatePiece, encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
+	m := &t.merged
+	n := 0
+	for _, e := range encs {
+		n += e.len()
+	}
+	if addSpecial {
+		n += t.addedTokens(len(encs) == 2)
+	}
+	m.reserve(n)
+	for _, p := range template {
+		if p.isSequence {
+			if p.sequence >= len(encs) {
+				return nil, fmt.Errorf("engine: template uses sequence B without a pair")
+			}
+			e := encs[p.sequence]
+			e.setTypeIDs(p.typeID)
+			e.setSequenceID(p.sequence)
+			m.mergeWith(e)
+			continue
+		}
+		if !addSpecial {
+			continue
+		}
+		s := t.special[p.special]
+		m.IDs = append(m.IDs, s.ids...)
+		m.Tokens = append(m.Tokens, s.tokens...)
+		for range s.ids {
+			m.TypeIDs = append(m.TypeIDs, p.typeID)
+			m.Offsets = append(m.Offsets, Offset{})
+			m.SpecialTokensMask = append(m.SpecialTokensMask, 1)
+			m.AttentionMask = append(m.AttentionMask, 1)
+		}
+	}
+	t.result = append(t.result[:0], m)
+	return t.result, nil
 }

@@ -37,6 +37,11 @@ func newByteLevelPreTokenizer(raw json.RawMessage, path string) (preTokenizer, e
 }
 
 func (b *byteLevelPreTokenizer) preTokenize(p *preTokenizedString) error {
+	if !b.addPrefixSpace && !b.useRegex && p.unchangedBySplit() {
+		// Nothing to split or prepend: only the rewrite is left, and it is left pending.
+		p.markByteLevel()
+		return nil
+	}
 	err := p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
 		if b.addPrefixSpace && (n.get() == "" || n.get()[0] != ' ') {
 			n.prepend(" ")
@@ -49,11 +54,6 @@ func (b *byteLevelPreTokenizer) preTokenize(p *preTokenizedString) error {
 	if err != nil {
 		return err
 	}
-	// The byte-to-rune rewrite is left pending: a BPE model reads the raw bytes directly.
-	for i := range p.splits {
-		if !p.splits[i].tokenized {
-			p.splits[i].norm.lazyByteLevel = true
-		}
-	}
+	p.markByteLevel()
 	return nil
 }

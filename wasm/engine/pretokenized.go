@@ -12,11 +12,12 @@ type split struct {
 // split further and finally tokenized, each keeping its alignment with the input. Its buffers are
 // reused from one encode to the next.
 type preTokenizedString struct {
-	original string
-	splits   []split
-	spare    []split // the other buffer of splitWith
-	tokens   []token // tokens of all splits
-	scratch  splitScratch
+	original   string
+	splits     []split
+	spare      []split // the other buffer of splitWith
+	tokens     []token // tokens of all splits
+	wordTokens []token // tokens of one word, for byteLevelPath
+	scratch    splitScratch
 }
 
 // reset starts over with text as the only piece.
@@ -45,7 +46,9 @@ func (p *preTokenizedString) splitWith(fn func(n *normalizedString, dst []split)
 		kept := start
 		for j := start; j < len(out); j++ {
 			if !out[j].norm.isEmpty() {
-				out[kept] = out[j]
+				if kept != j {
+					out[kept] = out[j]
+				}
 				kept++
 			}
 		}
@@ -53,6 +56,28 @@ func (p *preTokenizedString) splitWith(fn func(n *normalizedString, dst []split)
 	}
 	p.spare, p.splits = p.splits[:0], out
 	return nil
+}
+
+// unchangedBySplit reports whether splitWith with a function that keeps each piece as it is would
+// change nothing: no piece without tokens is empty (it would be dropped) or has a pending rewrite (it
+// would be materialized).
+func (p *preTokenizedString) unchangedBySplit() bool {
+	for i := range p.splits {
+		if s := &p.splits[i]; !s.tokenized && (s.norm.isEmpty() || s.norm.lazyByteLevel) {
+			return false
+		}
+	}
+	return true
+}
+
+// markByteLevel leaves the byte-to-rune rewrite of every piece without tokens pending: a BPE model
+// reads the raw bytes directly.
+func (p *preTokenizedString) markByteLevel() {
+	for i := range p.splits {
+		if !p.splits[i].tokenized {
+			p.splits[i].norm.lazyByteLevel = true
+		}
+	}
 }
 
 // normalizeWith applies fn to every piece without tokens.
@@ -77,6 +102,7 @@ func (p *preTokenizedString) tokenSplit(n normalizedString, t token) split {
 // tokenize runs the model on every piece without tokens, polling interrupted once per piece.
 func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 	bm, _ := m.(byteModel)
+	raw := bm != nil && bm.acceptsRawBytes()
 	for i := range p.splits {
 		s := &p.splits[i]
 		if s.tokenized {
@@ -87,7 +113,7 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 		}
 		start := len(p.tokens)
 		var err error
-		if s.norm.lazyByteLevel && bm != nil && bm.acceptsRawBytes() {
+		if s.norm.lazyByteLevel && raw {
 			p.tokens, err = bm.tokenizeRaw(s.norm.normalized, p.tokens)
 		} else {
 			s.norm.materialize()
@@ -101,24 +127,12 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 	return nil
 }
 
-// intoEncoding builds the encoding of one sequence, with byte offsets into the input (HF into_encoding).
-func (p *preTokenizedString) intoEncoding(typeID uint32) *Encoding {
-	e := newEncoding(len(p.tokens))
+// intoEncoding fills e with the encoding of one sequence, with byte offsets into the input (HF into_encoding).
+func (p *preTokenizedString) intoEncoding(e *Encoding, typeID uint32) {
+	e.reserve(len(p.tokens))
 	for i := range p.splits {
 		s := &p.splits[i]
-		base := s.norm.shift
-		for _, t := range p.tokens[s.tokStart:s.tokEnd] {
-			off := Offset{t.start, t.end}
-			if r, ok := s.norm.normalizedToOriginal(span{t.start, t.end}); ok {
-				off = Offset{base + r.start, base + r.end}
-			}
-			e.IDs = append(e.IDs, t.id)
-			e.Tokens = append(e.Tokens, t.value)
-			e.Offsets = append(e.Offsets, off)
-			e.TypeIDs = append(e.TypeIDs, typeID)
-			e.SpecialTokensMask = append(e.SpecialTokensMask, 0)
-			e.AttentionMask = append(e.AttentionMask, 1)
-		}
+		appendTokens(e, &s.norm, p.tokens[s.tokStart:s.tokEnd])
 	}
-	return e
+	e.fillSequenceMasks(typeID)
 }

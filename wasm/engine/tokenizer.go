@@ -42,28 +42,49 @@ type Tokenizer struct {
 	truncation    *truncation
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
+	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
+	pair          Encoding           // the encoding of a pair's second input, reused by every encode
+	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
 }
 
 // Encode encodes one text.
 func (t *Tokenizer) Encode(text string, opts Options) (*Encoding, error) {
-	return t.encode(text, nil, opts)
+	e := new(Encoding)
+	if err := t.encodeInto(e, text, nil, opts); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // EncodePair encodes a pair of texts (HF encode((a, b))); offsets are relative to each text.
 func (t *Tokenizer) EncodePair(a, b string, opts Options) (*Encoding, error) {
-	return t.encode(a, &b, opts)
+	e := new(Encoding)
+	if err := t.encodeInto(e, a, &b, opts); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// EncodeInto is Encode writing into dst, whose arrays it reuses: a caller that encodes many texts one
+// after the other saves an allocation per field and call. dst's previous contents are overwritten.
+func (t *Tokenizer) EncodeInto(dst *Encoding, text string, opts Options) error {
+	return t.encodeInto(dst, text, nil, opts)
+}
+
+// EncodePairInto is EncodePair writing into dst, as EncodeInto.
+func (t *Tokenizer) EncodePairInto(dst *Encoding, a, b string, opts Options) error {
+	return t.encodeInto(dst, a, &b, opts)
 }
 
 // EncodeBatch encodes each text and then pads the batch as the stored padding says.
 func (t *Tokenizer) EncodeBatch(texts []string, opts Options) ([]*Encoding, error) {
 	out := make([]*Encoding, len(texts))
 	for i, text := range texts {
-		e, err := t.encodeUnfinished(text, nil, opts)
-		if err != nil {
+		out[i] = new(Encoding)
+		if err := t.encodeUnfinished(out[i], text, nil, opts); err != nil {
 			return nil, err
 		}
-		out[i] = e
 	}
 	if p := t.callPadding(opts); p != nil {
 		padEncodings(out, *p)
@@ -74,51 +95,65 @@ func (t *Tokenizer) EncodeBatch(texts []string, opts Options) ([]*Encoding, erro
 	return out, nil
 }
 
-func (t *Tokenizer) encode(a string, b *string, opts Options) (*Encoding, error) {
-	e, err := t.encodeUnfinished(a, b, opts)
-	if err != nil {
-		return nil, err
+func (t *Tokenizer) encodeInto(dst *Encoding, a string, b *string, opts Options) error {
+	if err := t.encodeUnfinished(dst, a, b, opts); err != nil {
+		return err
 	}
-	e.fillSequenceIDs()
-	return e, nil
+	dst.fillSequenceIDs()
+	return nil
 }
 
-// encodeUnfinished runs the pipeline: added tokens, normalize, pre-tokenize, model, post-process.
-func (t *Tokenizer) encodeUnfinished(a string, b *string, opts Options) (*Encoding, error) {
-	enc, err := t.encodeSequence(a, 0, opts)
-	if err != nil {
-		return nil, err
+// encodeUnfinished runs the pipeline into dst: added tokens, normalize, pre-tokenize, model, post-process.
+func (t *Tokenizer) encodeUnfinished(dst *Encoding, a string, b *string, opts Options) error {
+	// The first input is encoded into dst itself: post-processors that work in place then leave
+	// nothing to copy.
+	enc := dst
+	if err := t.encodeSequence(enc, a, 0, opts); err != nil {
+		return err
 	}
 	var pair *Encoding
 	if b != nil {
-		if pair, err = t.encodeSequence(*b, 1, opts); err != nil {
-			return nil, err
+		pair = &t.pair
+		if err := t.encodeSequence(pair, *b, 1, opts); err != nil {
+			return err
 		}
 	}
 	trunc, err := t.callTruncation(opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return t.postProcess(enc, pair, opts.AddSpecialTokens, trunc, t.callPadding(opts))
+	final, err := t.postProcess(enc, pair, opts.AddSpecialTokens, trunc, t.callPadding(opts))
+	if err != nil {
+		return err
+	}
+	if final != dst {
+		// final is new or one of the reused encodings, and shares no array with dst.
+		dst.setFrom(final)
+	}
+	return nil
 }
 
-func (t *Tokenizer) encodeSequence(text string, typeID uint32, opts Options) (*Encoding, error) {
+func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts Options) error {
 	if !utf8.ValidString(text) {
-		return nil, ErrInvalidUTF8
+		return ErrInvalidUTF8
 	}
 	p := &t.scratch
 	if err := t.added.extractAndNormalize(t.normalizer, p, text); err != nil {
-		return nil, err
+		return err
+	}
+	if t.byteLevel != nil && t.byteLevel.applies(p) {
+		return t.byteLevel.encode(p, e, typeID, opts.Interrupted)
 	}
 	if t.preTokenizer != nil {
 		if err := t.preTokenizer.preTokenize(p); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := p.tokenize(t.model, opts.Interrupted); err != nil {
-		return nil, err
+		return err
 	}
-	return p.intoEncoding(typeID), nil
+	p.intoEncoding(e, typeID)
+	return nil
 }
 
 // postProcess truncates, adds special tokens and pads, in HF's order.
@@ -136,10 +171,11 @@ func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *tru
 	}
 	var final *Encoding
 	if t.postProcessor != nil {
-		encs := []*Encoding{enc}
+		encs := append(t.encodings[:0], enc)
 		if pair != nil {
 			encs = append(encs, pair)
 		}
+		t.encodings = encs
 		for i, e := range encs {
 			e.setSequenceID(i)
 			for _, o := range e.Overflowing {

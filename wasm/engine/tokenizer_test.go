@@ -226,3 +226,31 @@ func TestCharOffsets(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestCharOffsetsOutOfOrder checks offsets that go back, fall inside code points, lie past the end or
+// count invalid bytes, against a per-byte count of code points.
+func TestCharOffsetsOutOfOrder(t *testing.T) {
+	for _, text := range []string{"aé😀b\u4e2dc", "aé😀b\xffc"} {
+		charOf := func(b int) int { // code points that start before b, counting the one b is inside
+			n := 0
+			for i := range text {
+				if i > b {
+					break
+				}
+				n++
+			}
+			if b >= len(text) {
+				return n
+			}
+			return n - 1
+		}
+		offs := []engine.Offset{{5, 7}, {2, 4}, {0, 0}, {8, 9}, {7, 20}, {1, 1}, {3, 6}, {-1, 9}, {9, 9}, {6, 6}, {1, 2}}
+		got := engine.CharOffsets(text, offs)
+		for i, o := range offs {
+			want := engine.Offset{max(0, charOf(o.Start)), charOf(o.End)}
+			if got[i] != want {
+				t.Errorf("%q, offset %v: got %v, want %v", text, o, got[i], want)
+			}
+		}
+	}
+}

@@ -44,6 +44,16 @@ type trieMatch struct {
 	start, end int
 }
 
+// mayMatch reports whether some byte of s starts a token; when not, findAll finds nothing.
+func (t *tokenTrie) mayMatch(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if t.first[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
 // findAll returns the non-overlapping leftmost-longest matches in s.
 func (t *tokenTrie) findAll(s string) []trieMatch {
 	var out []trieMatch

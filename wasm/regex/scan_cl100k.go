@@ -21,13 +21,13 @@ func scanCL100K(s string, i, maxDigits int) int {
 			return end
 		}
 	}
-	r, n := decode(s, i)
-	k := kindOf(r)
+	c := s[i]
+	k, n := kindAt(s, i)
 	// [^\r\n\p{L}\p{N}]?\p{L}+
 	if k == kindLetter {
 		return runOfKind(s, i+n, kindLetter)
 	}
-	if k != kindNumber && !isCRLF(r) {
+	if k != kindNumber && c != '\r' && c != '\n' {
 		if k2, n2 := kindAt(s, i+n); k2 == kindLetter {
 			return runOfKind(s, i+n+n2, kindLetter)
 		}
@@ -47,7 +47,7 @@ func scanCL100K(s string, i, maxDigits int) int {
 		return runOfCRLF(s, runOfKind(s, i+n, kindOther))
 	}
 	// ` ?[^\s\p{L}\p{N}]+[\r\n]*` with its optional space.
-	if r == ' ' {
+	if c == ' ' {
 		if k2, n2 := kindAt(s, i+1); k2 == kindOther {
 			return runOfCRLF(s, runOfKind(s, i+1+n2, kindOther))
 		}

@@ -14,9 +14,8 @@ func scanGPT2(s string, i int) int {
 			return end
 		}
 	}
-	r, n := decode(s, i)
-	k := kindOf(r)
-	if r == ' ' {
+	k, n := kindAt(s, i)
+	if s[i] == ' ' {
 		if k2, n2 := kindAt(s, i+1); k2 != kindSpace {
 			return runOfKind(s, i+1+n2, k2)
 		}

@@ -13,19 +13,23 @@ const (
 	kindSpace
 )
 
+// asciiKinds is the kind of each ASCII character, as a string so that it is a constant.
+const asciiKinds = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x03\x03\x03\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x00\x00\x00\x00\x00\x00" +
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00" +
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00"
+
 func kindOf(r rune) kind {
 	if r < utf8.RuneSelf {
-		switch {
-		case uint32(r|0x20)-'a' < 26:
-			return kindLetter
-		case uint32(r)-'0' < 10:
-			return kindNumber
-		case r == ' ' || uint32(r)-'\t' < 5:
-			return kindSpace
-		}
-		return kindOther
+		return kind(asciiKinds[r])
 	}
+	return kindOfNonASCII(r)
+}
+
+func kindOfNonASCII(r rune) kind {
 	switch {
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return kindLetter // CJK Unified Ideographs, all letters (TestCJKLetters)
 	case isLetter(r):
 		return kindLetter
 	case isNumber(r):
@@ -39,8 +43,15 @@ func kindOf(r rune) kind {
 // runOfKind returns the end of the run of characters of kind k that starts at s[i].
 func runOfKind(s string, i int, k kind) int {
 	for i < len(s) {
-		r, n := decode(s, i)
-		if kindOf(r) != k {
+		if c := s[i]; c < utf8.RuneSelf {
+			if kind(asciiKinds[c]) != k {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if kindOfNonASCII(r) != k {
 			break
 		}
 		i += n
@@ -51,11 +62,18 @@ func runOfKind(s string, i int, k kind) int {
 // kindAt returns the kind and width of the character at s[i]; at the end of s it returns kindSpace and 0, so
 // that "followed by a letter/number/other" tests fail there.
 func kindAt(s string, i int) (kind, int) {
+	if i < len(s) && s[i] < utf8.RuneSelf {
+		return kind(asciiKinds[s[i]]), 1
+	}
+	return kindAtSlow(s, i)
+}
+
+func kindAtSlow(s string, i int) (kind, int) {
 	if i >= len(s) {
 		return kindSpace, 0
 	}
-	r, n := decode(s, i)
-	return kindOf(r), n
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return kindOfNonASCII(r), n
 }
 
 // runOfCRLF returns the end of [\r\n]* at s[i].

@@ -51,3 +51,27 @@ func TestScannersByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestKindTables checks the shortcuts of kindOf (the ASCII table, the CJK block) against the \p{L}, \p{N}
+// and \s tests they stand for.
+func TestKindTables(t *testing.T) {
+	slow := func(r rune) kind {
+		switch {
+		case isLetter(r):
+			return kindLetter
+		case isNumber(r):
+			return kindNumber
+		case isSpace(r):
+			return kindSpace
+		}
+		return kindOther
+	}
+	for r := rune(0); r < 0x4E00+0x5200; r++ {
+		if r >= 0x80 && r < 0x4E00 {
+			continue
+		}
+		if got, want := kindOf(r), slow(r); got != want {
+			t.Errorf("kindOf(%U) = %d, want %d", r, got, want)
+		}
+	}
+}
