@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -28,6 +29,11 @@ type sandbox struct {
 	header   uint32 // address of the abi header words
 	maxInput uint64 // the memory limit: no larger request can fit
 	stack    []uint64
+
+	// mu orders cancel, which may come from another goroutine at any time, before close: the memory is
+	// unmapped on close, and a late write would fault.
+	mu     sync.Mutex
+	closed bool
 }
 
 func (s *sandbox) invoke(ctx context.Context, fn export, req []byte, flags uint32) (abi.Status, []byte, error) {
@@ -69,10 +75,21 @@ func (s *sandbox) writeInput(ctx context.Context, req []byte) error {
 	return nil
 }
 
-func (s *sandbox) cancel() { s.mem.WriteUint32Le(s.word(abi.HeaderCancel), 1) }
+func (s *sandbox) cancel() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.mem.WriteUint32Le(s.word(abi.HeaderCancel), 1)
+	}
+}
 
 func (s *sandbox) memorySize() int64 { return int64(s.mem.Size()) }
 
-func (s *sandbox) close(ctx context.Context) { s.mod.Close(ctx) }
+func (s *sandbox) close(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	s.mod.Close(ctx)
+}
 
 func (s *sandbox) word(i int) uint32 { return s.header + 4*uint32(i) }

@@ -56,11 +56,10 @@ func (h *Handler) Render(data []byte, flags uint32) (status abi.Status, out []by
 	}
 	res := abi.AppendBytes(h.output[:0], prompt)
 	if flags&abi.FlagTokenize != 0 {
-		enc, err := h.tokenizer.Encode(prompt, h.options(flags))
-		if err != nil {
+		if err := h.tokenizer.EncodeInto(&h.enc, prompt, h.options(flags)); err != nil {
 			return h.fail(statusOf(err), err)
 		}
-		res = appendEncoding(res, []string{prompt}, enc, flags)
+		res = h.appendEncoding(res, []string{prompt}, flags)
 	}
 	return abi.StatusOK, h.keep(res)
 }

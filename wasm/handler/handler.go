@@ -21,6 +21,10 @@ type Handler struct {
 	tokenizer *engine.Tokenizer
 	chat      chatFiles
 	output    []byte
+
+	// Scratch reused across calls: one encoding and its code-point offsets.
+	enc                 engine.Encoding
+	offsets, offsetsTwo []engine.Offset
 }
 
 // Load reads a LoadRequest frame: the model's files.
@@ -91,17 +95,16 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 	opts := h.options(flags)
 	res := abi.AppendU32(h.output[:0], uint32(len(texts)/perEncoding))
 	for i := 0; i < len(texts); i += perEncoding {
-		var enc *engine.Encoding
 		var err error
 		if perEncoding == 2 {
-			enc, err = h.tokenizer.EncodePair(texts[i], texts[i+1], opts)
+			err = h.tokenizer.EncodePairInto(&h.enc, texts[i], texts[i+1], opts)
 		} else {
-			enc, err = h.tokenizer.Encode(texts[i], opts)
+			err = h.tokenizer.EncodeInto(&h.enc, texts[i], opts)
 		}
 		if err != nil {
 			return h.fail(statusOf(err), err)
 		}
-		res = appendEncoding(res, texts[i:i+perEncoding], enc, flags)
+		res = h.appendEncoding(res, texts[i:i+perEncoding], flags)
 	}
 	return abi.StatusOK, h.keep(res)
 }
@@ -133,13 +136,14 @@ func (h *Handler) options(flags uint32) engine.Options {
 	return engine.Options{AddSpecialTokens: flags&abi.FlagAddSpecialTokens != 0, Interrupted: h.Canceled}
 }
 
-// appendEncoding writes one encoding of texts (one text, or a pair) as an EncodeResult entry.
-func appendEncoding(out []byte, texts []string, enc *engine.Encoding, flags uint32) []byte {
+// appendEncoding writes h.enc, the encoding of texts (one text, or a pair), as an EncodeResult entry.
+func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byte {
+	enc := &h.enc
 	out = appendWords(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
 	if flags&abi.FlagOffsets != 0 {
 		offsets := enc.Offsets
 		if flags&abi.FlagCharOffsets != 0 {
-			offsets = charOffsets(texts, enc)
+			offsets = h.charOffsets(texts)
 		}
 		for _, o := range offsets {
 			out = abi.AppendU32(abi.AppendU32(out, uint32(o.Start)), uint32(o.End))
@@ -163,20 +167,20 @@ func appendWords(out []byte, words []uint32) []byte {
 	return out
 }
 
-// charOffsets converts byte offsets to code points of the text each token came from: in a pair, tokens of
-// the second sequence count in the second text.
-func charOffsets(texts []string, enc *engine.Encoding) []engine.Offset {
-	first := engine.CharOffsets(texts[0], enc.Offsets)
+// charOffsets converts h.enc's byte offsets to code points of the text each token came from: in a pair,
+// tokens of the second sequence count in the second text.
+func (h *Handler) charOffsets(texts []string) []engine.Offset {
+	h.offsets = engine.AppendCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
 	if len(texts) == 1 {
-		return first
+		return h.offsets
 	}
-	second := engine.CharOffsets(texts[1], enc.Offsets)
-	for j, seq := range enc.SequenceIDs {
+	h.offsetsTwo = engine.AppendCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
+	for j, seq := range h.enc.SequenceIDs {
 		if seq == 1 {
-			first[j] = second[j]
+			h.offsets[j] = h.offsetsTwo[j]
 		}
 	}
-	return first
+	return h.offsets
 }
 
 // begin releases an oversized output buffer left by the previous call, whose result has been read.
