@@ -13,21 +13,11 @@ type replaceDecoder struct {
 }
 
 func newReplaceDecoder(raw json.RawMessage, path string) (decoder, error) {
-	var r struct {
-		Pattern struct {
-			String *string `json:"String"`
-			Regex  *string `json:"Regex"`
-		} `json:"pattern"`
-		Content string `json:"content"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
-		return nil, err
-	}
-	p, err := loadPattern(r.Pattern.String, r.Pattern.Regex, path+".pattern")
+	p, content, err := loadReplace(raw, path)
 	if err != nil {
 		return nil, err
 	}
-	return &replaceDecoder{pattern: p, content: r.Content}, nil
+	return &replaceDecoder{pattern: p, content: content}, nil
 }
 
 func (d *replaceDecoder) decodeChain(tokens []string) ([]string, error) {

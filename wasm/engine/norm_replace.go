@@ -16,6 +16,16 @@ type replaceNormalizer struct {
 }
 
 func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+	p, content, err := loadReplace(raw, path)
+	if err != nil {
+		return nil, err
+	}
+	return &replaceNormalizer{pattern: p, content: content, oneRune: utf8.RuneCountInString(content) == 1}, nil
+}
+
+// loadReplace reads the configuration HF's Replace normalizer and decoder share: a string or regex pattern
+// and the content that replaces its matches.
+func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
 	var r struct {
 		Pattern struct {
 			String *string `json:"String"`
@@ -24,13 +34,10 @@ func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) 
 		Content string `json:"content"`
 	}
 	if err := decodeComponent(raw, path, &r); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	p, err := loadPattern(r.Pattern.String, r.Pattern.Regex, path+".pattern")
-	if err != nil {
-		return nil, err
-	}
-	return &replaceNormalizer{pattern: p, content: r.Content, oneRune: utf8.RuneCountInString(r.Content) == 1}, nil
+	return p, r.Content, err
 }
 
 func (r *replaceNormalizer) normalize(n *normalizedString) error {
