@@ -1,12 +1,10 @@
 package httpapi
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,62 +16,20 @@ import (
 // fixedNow is the clock of the reference renderings.
 var fixedNow = time.Date(2025, 7, 10, 12, 0, 0, 0, time.UTC)
 
-// chatRecord is one record of golden/chat/*.jsonl, with Python Jinja2's result (what transformers gives)
-// where the two reference renderers differ.
-type chatRecord struct {
-	Case     string                     `json:"case"`
-	Messages json.RawMessage            `json:"messages"`
-	Options  map[string]json.RawMessage `json:"options"`
-	Rendered string                     `json:"rendered"`
-	IDs      []uint32                   `json:"ids"`
-	Error    *string                    `json:"error"`
-	Python   struct {
-		Status   string   `json:"status"`
-		Rendered string   `json:"rendered"`
-		Error    *string  `json:"error"`
-		IDs      []uint32 `json:"ids"`
-	} `json:"python_jinja2"`
-}
-
-func chatGolden(t *testing.T, template string) map[string]chatRecord {
+// chatGolden indexes a template's golden records by case.
+func chatGolden(t *testing.T, template string) map[string]reference.ChatRecord {
 	t.Helper()
-	f, err := os.Open(reference.Path(t, "golden", "chat", template+".jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]chatRecord{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r chatRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		if r.Python.Status == "DIFFERENT" {
-			r.Rendered, r.Error, r.IDs = r.Python.Rendered, r.Python.Error, r.Python.IDs
-		}
+	out := map[string]reference.ChatRecord{}
+	for _, r := range reference.GoldenChat(t, template) {
 		out[r.Case] = r
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }
 
 // vllmChatBody is the vLLM request for a record: add_generation_prompt and tools as fields, every other
 // option as a template kwarg.
-func vllmChatBody(r chatRecord, extra map[string]any) map[string]any {
-	kwargs := map[string]json.RawMessage{}
-	body := map[string]any{"messages": r.Messages, "chat_template_kwargs": kwargs}
-	for k, v := range r.Options {
-		switch k {
-		case "add_generation_prompt", "tools":
-			body[k] = v
-		default:
-			kwargs[k] = v
-		}
-	}
+func vllmChatBody(r reference.ChatRecord, extra map[string]any) map[string]any {
+	body := r.ChatRequest()
 	for k, v := range extra {
 		body[k] = v
 	}
