@@ -70,3 +70,16 @@ func TestLimitsAreConfigurable(t *testing.T) {
 		t.Fatalf("want output limit, got %v", err)
 	}
 }
+
+func TestInterruptedStopsARender(t *testing.T) {
+	polls := 0
+	lim := Limits{Interrupted: func() bool { polls++; return polls > 3 }}
+	_, err := Render("{% for i in range(100000) %}{{ i }}{% endfor %}", Request{}, lim)
+	if !errors.Is(err, ErrInterrupted) || polls != 4 {
+		t.Fatalf("err = %v after %d polls, want ErrInterrupted after 4", err, polls)
+	}
+	got, err := Render("{% for i in range(3) %}{{ i }}{% endfor %}", Request{}, Limits{Interrupted: func() bool { return false }})
+	if err != nil || got != "012" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}

@@ -31,6 +31,8 @@ type (
 var (
 	// ErrNoChatTemplate means the model's files hold no chat template.
 	ErrNoChatTemplate = errors.New("chat: the model has no chat template")
+	// ErrInterrupted means Limits.Interrupted stopped the render.
+	ErrInterrupted = jinja.ErrInterrupted
 	// ErrNoClock means a template called strftime_now but the request carried no time.
 	ErrNoClock = errors.New("chat: strftime_now called but Request.Now is not set")
 )

@@ -32,6 +32,7 @@ type Limits struct {
 	MaxSteps       int
 	MaxOutputBytes int
 	MaxDepth       int
+	Interrupted    func() bool // polled during the render; true stops it with ErrInterrupted
 }
 
 // reservedNames are the variables apply_chat_template passes itself; a kwarg of the same name is a

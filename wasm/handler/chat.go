@@ -8,7 +8,6 @@ import (
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 	"github.com/tokenizerd/tokenizerd/wasm/chat"
 	"github.com/tokenizerd/tokenizerd/wasm/chat/jinja"
-	"github.com/tokenizerd/tokenizerd/wasm/engine"
 )
 
 // chatFiles are the loaded model's template sources; templates are picked per request (a named template,
@@ -50,7 +49,7 @@ func (h *Handler) Render(data []byte, flags uint32) (status abi.Status, out []by
 	if err != nil {
 		return h.fail(chatStatus(err), err)
 	}
-	prompt, err := chat.Render(template, req, chat.Limits{})
+	prompt, err := chat.Render(template, req, chat.Limits{Interrupted: h.Canceled})
 	if err != nil {
 		return h.fail(chatStatus(err), err)
 	}
@@ -81,7 +80,7 @@ func chatStatus(err error) abi.Status {
 		return abi.StatusNoTemplate
 	case errors.As(err, &re):
 		return abi.StatusBadRequest
-	case errors.Is(err, engine.ErrInterrupted):
+	case errors.Is(err, chat.ErrInterrupted):
 		return abi.StatusCanceled
 	}
 	return abi.StatusTemplate
