@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -10,13 +11,17 @@ import (
 // pool runs calls on at most size instances of one model, creating them on demand and replacing any that
 // fails. Requests beyond size wait in a bounded queue.
 type pool struct {
-	host    *Host
-	name    string
-	create  func(context.Context) (*instance, ModelInfo, error)
-	slots   chan struct{}  // one token per call allowed to run
-	idle    chan *instance // instances ready for a call; never more than size exist
-	closed  atomic.Bool
-	waiting atomic.Int64
+	host   *Host
+	name   string
+	create func(context.Context) (*instance, ModelInfo, error)
+	slots  chan struct{} // one token per call allowed to run
+	// idle holds the instances ready for a call, most recently used last: taking the warmest one keeps its
+	// model's tables in the CPU caches (alternating instances made a request about 40% slower).
+	idleMu   sync.Mutex
+	idle     []*instance
+	returned chan struct{} // signalled when an instance becomes idle, for a take waiting on the budget
+	closed   atomic.Bool
+	waiting  atomic.Int64
 
 	instances atomic.Int64 // live instances, busy or idle
 	memory    atomic.Int64 // their linear memory, in bytes
@@ -38,7 +43,7 @@ type PoolStats struct {
 func (p *pool) init(h *Host, name string, size int, create func(context.Context) (*instance, ModelInfo, error)) {
 	p.host, p.name, p.create = h, name, create
 	p.slots = make(chan struct{}, size)
-	p.idle = make(chan *instance, size)
+	p.returned = make(chan struct{}, 1)
 }
 
 func (p *pool) memoryBytes() int64 { return p.memory.Load() }
@@ -133,15 +138,15 @@ func (p *pool) take(ctx context.Context) (*instance, error) {
 	if p.closed.Load() {
 		return nil, fmt.Errorf("%s: %w", p.name, ErrClosed)
 	}
-	select {
-	case in := <-p.idle:
+	if in := p.popIdle(); in != nil {
 		return in, nil
-	default:
 	}
-	if p.host.overBudget() && p.instances.Load() > 0 {
+	for p.host.overBudget() && p.instances.Load() > 0 {
 		select {
-		case in := <-p.idle:
-			return in, nil
+		case <-p.returned:
+			if in := p.popIdle(); in != nil {
+				return in, nil
+			}
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%s: waiting for a sandbox within the memory budget: %w", p.name, context.Cause(ctx))
 		}
@@ -152,6 +157,28 @@ func (p *pool) take(ctx context.Context) (*instance, error) {
 	}
 	p.adopt(in)
 	return in, nil
+}
+
+// popIdle takes the most recently used idle instance, or returns nil.
+func (p *pool) popIdle() *instance {
+	p.idleMu.Lock()
+	defer p.idleMu.Unlock()
+	n := len(p.idle)
+	if n == 0 {
+		return nil
+	}
+	in := p.idle[n-1]
+	p.idle = p.idle[:n-1]
+	return in
+}
+
+// takeAllIdle empties the idle list and returns what it held.
+func (p *pool) takeAllIdle() []*instance {
+	p.idleMu.Lock()
+	defer p.idleMu.Unlock()
+	all := p.idle
+	p.idle = nil
+	return all
 }
 
 // adopt counts a new instance as the pool's.
@@ -172,7 +199,13 @@ func (p *pool) give(in *instance) {
 		return
 	}
 	in.idleSince = time.Now()
-	p.idle <- in // never blocks: at most cap(idle) instances exist
+	p.idleMu.Lock()
+	p.idle = append(p.idle, in)
+	p.idleMu.Unlock()
+	select {
+	case p.returned <- struct{}{}:
+	default:
+	}
 }
 
 func (p *pool) retire(in *instance) {
@@ -183,41 +216,25 @@ func (p *pool) retire(in *instance) {
 // releaseIdle closes instances idle since before cutoff, keeping the most recently used one so the model
 // still answers at once.
 func (p *pool) releaseIdle(cutoff time.Time) {
-	var keep []*instance
-	for {
-		select {
-		case in := <-p.idle:
-			keep = append(keep, in)
-			continue
-		default:
-		}
-		break
-	}
-	newest := 0
-	for i, in := range keep {
-		if in.idleSince.After(keep[newest].idleSince) {
-			newest = i
-		}
-	}
-	for i, in := range keep {
-		if i != newest && in.idleSince.Before(cutoff) {
+	p.idleMu.Lock()
+	defer p.idleMu.Unlock()
+	kept := p.idle[:0]
+	for i, in := range p.idle {
+		if i != len(p.idle)-1 && in.idleSince.Before(cutoff) {
 			p.released.Add(1)
 			p.retire(in)
 			continue
 		}
-		p.idle <- in
+		kept = append(kept, in)
 	}
+	clear(p.idle[len(kept):])
+	p.idle = kept
 }
 
 // close retires the idle instances and makes busy ones retire when their call returns.
 func (p *pool) close(context.Context) {
 	p.closed.Store(true)
-	for {
-		select {
-		case in := <-p.idle:
-			p.retire(in)
-		default:
-			return
-		}
+	for _, in := range p.takeAllIdle() {
+		p.retire(in)
 	}
 }
