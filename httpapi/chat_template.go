@@ -19,12 +19,7 @@ func (s *Server) chatTemplate(w http.ResponseWriter, r *http.Request) {
 		writeLLMDError(w, r, err)
 		return
 	}
-	settings := s.settings.Load()
-	if settings.Model == "" {
-		writeLLMDError(w, r, unavailable("no default model is configured"))
-		return
-	}
-	model, err := s.model(r, settings.Model)
+	settings, model, err := s.llmdModel(r)
 	if err != nil {
 		writeLLMDError(w, r, err)
 		return

@@ -87,6 +87,17 @@ func (s *Server) tokenizeJSON(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, http.StatusOK, *out)
 }
 
+// llmdModel resolves the configured default model for llm-d's endpoints, whose requests name none, with the
+// settings it was read under.
+func (s *Server) llmdModel(r *http.Request) (*Settings, *runtime.Model, error) {
+	settings := s.settings.Load()
+	if settings.Model == "" {
+		return nil, nil, unavailable("no default model is configured")
+	}
+	model, err := s.model(r, settings.Model)
+	return settings, model, err
+}
+
 // model resolves a model name, the default one when empty, and names it on the request record.
 func (s *Server) model(r *http.Request, name string) (*runtime.Model, error) {
 	if name == "" {

@@ -23,12 +23,7 @@ func (s *Server) tokenizeText(w http.ResponseWriter, r *http.Request) {
 		writeLLMDError(w, r, badRequest("prompt", "prompt is not valid UTF-8"))
 		return
 	}
-	settings := s.settings.Load()
-	if settings.Model == "" {
-		writeLLMDError(w, r, unavailable("no default model is configured"))
-		return
-	}
-	model, err := s.model(r, settings.Model)
+	settings, model, err := s.llmdModel(r)
 	if err != nil {
 		writeLLMDError(w, r, err)
 		return
