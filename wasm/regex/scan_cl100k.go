@@ -34,15 +34,7 @@ func scanCL100K(s string, i, maxDigits int) int {
 	}
 	switch k {
 	case kindNumber:
-		end := i + n
-		for d := 1; d < maxDigits; d++ {
-			k2, n2 := kindAt(s, end)
-			if k2 != kindNumber {
-				break
-			}
-			end += n2
-		}
-		return end
+		return numberRun(s, i+n, maxDigits-1)
 	case kindOther:
 		return runOfCRLF(s, runOfKind(s, i+n, kindOther))
 	}

@@ -153,3 +153,15 @@ func spaceRunWithNewline(s string, i int) (end, newlineEnd int) {
 	}
 	return i, newlineEnd
 }
+
+// numberRun returns the end of at most limit more \p{N} characters from s[i]: the tail of \p{N}{1,limit+1}.
+func numberRun(s string, i, limit int) int {
+	for range limit {
+		k, n := kindAt(s, i)
+		if k != kindNumber {
+			break
+		}
+		i += n
+	}
+	return i
+}

@@ -113,15 +113,7 @@ func scanO200K(s string, i int) int {
 	}
 	switch k {
 	case kindNumber:
-		end := i + n
-		for range 2 {
-			k2, n2 := kindAt(s, end)
-			if k2 != kindNumber {
-				break
-			}
-			end += n2
-		}
-		return end
+		return numberRun(s, i+n, 2) // \p{N}{1,3}
 	case kindOther:
 		return runOfCRLFSlash(s, runOfKind(s, i+n, kindOther))
 	}
