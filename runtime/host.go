@@ -21,13 +21,15 @@ const wasmPageSize = 64 << 10
 
 // Host compiles the guest once and creates sandboxes from it. It is safe for concurrent use.
 type Host struct {
-	cfg      Config
-	runtime  wazero.Runtime // nil in the in-process mode
-	compiled wazero.CompiledModule
-	modCfg   wazero.ModuleConfig
-	memory   atomic.Int64 // linear memory of all live instances, in bytes
-	runaways atomic.Int64 // abandoned calls still executing
-	images   *imageCache  // nil in the in-process mode
+	cfg        Config
+	runtime    wazero.Runtime        // nil in the in-process mode
+	compiled   wazero.CompiledModule // set before compiling is closed, unless compileErr is
+	compileErr error
+	compiling  chan struct{} // closed once the guest is compiled, or failed to
+	modCfg     wazero.ModuleConfig
+	memory     atomic.Int64 // linear memory of all live instances, in bytes
+	runaways   atomic.Int64 // abandoned calls still executing
+	images     *imageCache  // nil in the in-process mode
 
 	// calls is held for reading while a sandbox is in use (a call and the reading of its result) and for
 	// writing by Close, so that no guest memory is unmapped under a running call.
@@ -55,6 +57,9 @@ func NewHost(ctx context.Context, cfg Config) (*Host, error) {
 	return newHost(ctx, cfg, guest)
 }
 
+// newHost sets up the runtime and starts compiling guest in the background: a restart with a warm compilation
+// cache spends most of its first 0.1 s there, and the caller meanwhile reads its model files. Everything that
+// needs the compiled guest waits for it; Ready reports how the compilation ended.
 func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 	cfg = cfg.withDefaults()
 	rc := wazero.NewRuntimeConfig().WithMemoryLimitPages(cfg.MemoryLimitMiB * (1 << 20) / wasmPageSize)
@@ -71,23 +76,47 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 		return nil, fmt.Errorf("runtime: WASI: %w", err)
 	}
 	// The yield import does nothing: entering Go code is what makes the guest's goroutine preemptible.
-	if _, err := r.NewHostModuleBuilder(abi.ImportModule).NewFunctionBuilder().WithFunc(func() {}).Export(abi.ImportYield).Instantiate(ctx); err != nil {
+	yield := api.GoFunc(func(context.Context, []uint64) {})
+	if _, err := r.NewHostModuleBuilder(abi.ImportModule).NewFunctionBuilder().WithGoFunction(yield, nil, nil).Export(abi.ImportYield).Instantiate(ctx); err != nil {
 		r.Close(ctx)
 		return nil, fmt.Errorf("runtime: host module: %w", err)
-	}
-	compiled, err := r.CompileModule(ctx, guest)
-	if err != nil {
-		r.Close(ctx)
-		return nil, fmt.Errorf("runtime: compiling the guest: %w", err)
-	}
-	if err := checkExports(compiled); err != nil {
-		r.Close(ctx)
-		return nil, err
 	}
 	// No files, no environment, no network, no real clocks: the guest needs only a random source, and a
 	// real one, since wazero's default is deterministic and would give every instance the same map seed.
 	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader)
-	return &Host{cfg: cfg, runtime: r, compiled: compiled, modCfg: modCfg, images: newImageCache(cfg.ImageCacheDir, guest)}, nil
+	h := &Host{cfg: cfg, runtime: r, modCfg: modCfg, compiling: make(chan struct{})}
+	go h.compile(context.WithoutCancel(ctx), guest)
+	h.images = newImageCache(cfg.ImageCacheDir, guest)
+	return h, nil
+}
+
+// compile compiles the guest, or loads it from the compilation cache, and checks its exports.
+func (h *Host) compile(ctx context.Context, guest []byte) {
+	defer close(h.compiling)
+	compiled, err := h.runtime.CompileModule(ctx, guest)
+	if err != nil {
+		h.compileErr = fmt.Errorf("runtime: compiling the guest: %w", err)
+		return
+	}
+	if err := checkExports(compiled); err != nil {
+		h.compileErr = err
+		return
+	}
+	h.compiled = compiled
+}
+
+// Ready waits until the guest is compiled and returns the compilation's error, if any. Every use of the host
+// waits for it as well; Ready lets a server report a broken guest at start instead of at the first request.
+func (h *Host) Ready(ctx context.Context) error {
+	if h.runtime == nil {
+		return nil
+	}
+	select {
+	case <-h.compiling:
+		return h.compileErr
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
 }
 
 // checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
@@ -114,6 +143,7 @@ func (h *Host) Close(ctx context.Context) error {
 	if n := h.runaways.Load(); n > 0 {
 		return fmt.Errorf("%w: %d", ErrRunaway, n)
 	}
+	<-h.compiling // the runtime must outlive a compilation under way
 	locked := make(chan struct{})
 	go func() {
 		h.calls.Lock()
@@ -148,6 +178,9 @@ func (h *Host) leave() { h.calls.RUnlock() }
 func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 	if h.runtime == nil {
 		return &instance{backend: newInProcess()}, nil
+	}
+	if err := h.Ready(ctx); err != nil {
+		return nil, err
 	}
 	mod, err := h.runtime.InstantiateModule(withGuestMemory(ctx), h.compiled, h.modCfg)
 	if err != nil {

@@ -217,7 +217,12 @@ const tinyTokenizer = `{"version":"1.0","added_tokens":[],"normalizer":null,"pre
 
 func TestGuestWithoutTheABIIsRefused(t *testing.T) {
 	emptyModule := []byte("\x00asm\x01\x00\x00\x00")
-	_, err := newHost(context.Background(), Config{}, emptyModule)
+	h, err := newHost(context.Background(), Config{}, emptyModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(context.Background())
+	err = h.Ready(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `does not export "tkz_abi_version"`) {
 		t.Fatalf("err = %v, want a missing-export error", err)
 	}

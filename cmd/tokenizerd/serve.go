@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -48,10 +49,27 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	registry := runtime.NewRegistry(host, models.load, cfg.MaxModels)
 	defer registry.Close(context.Background())
-	log.Info("sandbox ready", "compile", time.Since(start).Round(time.Millisecond), "compilation_cache", cfg.Runtime.CompilationCacheDir)
 
+	// The guest compiles while the server starts listening and reads the default model's files; a guest that
+	// fails to compile stops the server.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	compileErr := make(chan error, 1)
+	go func() {
+		if err := host.Ready(ctx); err != nil {
+			compileErr <- err
+			stop()
+			return
+		}
+		log.Info("sandbox ready", "compile", time.Since(start).Round(time.Millisecond), "compilation_cache", cfg.Runtime.CompilationCacheDir)
+	}()
 	srv := httpapi.New(cfg.HTTP, cfg.Model, httpapi.Deps{Models: registry, Cache: cachedModels{models.cache}, CacheStats: cacheStats{models.cache}}, log)
 	err = srv.Run(ctx)
+	select {
+	case cerr := <-compileErr:
+		err = errors.Join(err, cerr)
+	default:
+	}
 	log.Info("stopped")
 	return err
 }

@@ -1,14 +1,9 @@
 package engine
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "fmt"
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
-// (blobs); the vocabulary (entry count u32, token arena blob, entry offsets u32 × count+1, ids u32 ×
-// count); the merges (count u32, then left id, right id and merged id, u32 each, from the first rank to
-// the last). Only the order of ranks matters to BPE, so they are renumbered from 0.
+// (blobs); the vocabulary (vocabTable.appendImage); the merge table (appendMergesImage).
 
 const (
 	bpeHasUnk = 1 << iota
@@ -20,7 +15,8 @@ const (
 func (m *bpeModel) imageKind() byte { return modelKindBPE }
 
 func (m *bpeModel) imageSize() int {
-	return len(m.vocab.arena) + 8*len(m.vocab.ids) + 12*m.merges.table.n + 64
+	v := m.vocab
+	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 64
 }
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
@@ -41,34 +37,8 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(m.unkToken))
 	dst = appendBlob(dst, []byte(m.prefix))
 	dst = appendBlob(dst, []byte(m.suffix))
-	v := m.vocab
-	dst = appendU32(dst, uint32(len(v.ids)))
-	dst = appendBlob(dst, []byte(v.arena))
-	dst = appendU32s(dst, v.offs)
-	dst = appendU32s(dst, v.ids)
-	// Ranks run from 0 with few gaps (a repeated pair leaves one), so slots are put in rank order by
-	// placing them rather than sorting them.
-	t := m.merges.table
-	maxRank := -1
-	for _, s := range t.slots {
-		if s.key != emptyKey {
-			maxRank = max(maxRank, int(s.val>>32))
-		}
-	}
-	byRank := make([]uint32, maxRank+1) // slot index + 1, 0 for a gap
-	for i, s := range t.slots {
-		if s.key != emptyKey {
-			byRank[s.val>>32] = uint32(i + 1)
-		}
-	}
-	dst = appendU32(dst, uint32(t.n))
-	for _, i := range byRank {
-		if i != 0 {
-			s := t.slots[i-1]
-			dst = appendU32(appendU32(appendU32(dst, uint32(s.key>>32)), uint32(s.key)), uint32(s.val))
-		}
-	}
-	return dst
+	dst = m.vocab.appendImage(dst)
+	return appendMergesImage(dst, m.merges.table)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -83,30 +53,50 @@ func readBPEImage(r *imageReader) (model, error) {
 		suffix:       string(r.blob("end_of_word_suffix")),
 	}
 	lim := DefaultLimits()
-	n := r.count(lim.MaxVocab, 8, "vocabulary")
-	arena := string(r.blob("token arena"))
-	offs := r.u32s(n+1, "token offsets")
-	ids := r.u32s(n, "token ids")
-	if r.err != nil {
-		return nil, r.err
-	}
-	vocab, err := newVocabTable(arena, offs, ids, lim.MaxVocab)
+	vocab, err := readVocabImage(r, lim.MaxVocab)
 	if err != nil {
-		return nil, fmt.Errorf("%w: vocabulary: %w", ErrBadImage, err)
+		return nil, err
 	}
-	nm := r.count(lim.MaxMerges, 12, "merges")
-	merges := r.take(nm*12, "merges") // decoded in one loop: a call per merge costs more inside wasm
-	if r.err != nil {
-		return nil, r.err
-	}
-	table := newU64Table(nm)
-	for rank := range nm {
-		m := merges[rank*12 : rank*12+12]
-		a, b, id := binary.LittleEndian.Uint32(m), binary.LittleEndian.Uint32(m[4:]), binary.LittleEndian.Uint32(m[8:])
-		if !vocab.has(a) || !vocab.has(b) || !vocab.has(id) {
-			return nil, fmt.Errorf("%w: merge %d (%d, %d -> %d): id out of vocabulary", ErrBadImage, rank, a, b, id)
-		}
-		table.put(pairKey(a, b), uint64(rank)<<32|uint64(id))
+	table, err := readMergesImage(r, vocab, lim.MaxMerges)
+	if err != nil {
+		return nil, err
 	}
 	return newBPE(opts, vocab, table), nil
+}
+
+// appendMergesImage writes the merge table as it is in memory, so that a reload needs no hashing: merge
+// count u32, slot count u32, then aligned slots of pairKey(left, right) u64 and rank<<32 | merged id u64.
+func appendMergesImage(dst []byte, t *u64Table) []byte {
+	dst = appendU32(appendU32(dst, uint32(t.n)), uint32(len(t.slots)))
+	return appendSlotsRaw(appendPadding(dst, 0), t.slots)
+}
+
+// readMergesImage reads what appendMergesImage wrote, in place, and checks that lookups end (a power of two
+// of slots, one at least empty) and that every merge makes a token of the vocabulary. A wrong key can only
+// make a lookup miss.
+func readMergesImage(r *imageReader, vocab *vocabTable, maxMerges int) (*u64Table, error) {
+	n := r.count(maxMerges, 16, "merges")
+	size := r.count(4*maxMerges+8, 16, "merge slots")
+	r.align()
+	t := &u64Table{slots: viewSlots(r.take(16*size, "merge slots")), n: n, mask: uint64(size - 1)}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if size < 8 || size&(size-1) != 0 {
+		return nil, fmt.Errorf("%w: merge table of %d slots", ErrBadImage, size)
+	}
+	used := 0
+	for _, s := range t.slots {
+		if s.key == emptyKey {
+			continue
+		}
+		used++
+		if !vocab.has(uint32(s.val)) {
+			return nil, fmt.Errorf("%w: merge makes id %d, out of vocabulary", ErrBadImage, uint32(s.val))
+		}
+	}
+	if used != n || used == size {
+		return nil, fmt.Errorf("%w: merge table holds %d of %d slots, header says %d", ErrBadImage, used, size, n)
+	}
+	return t, nil
 }

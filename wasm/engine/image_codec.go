@@ -25,6 +25,7 @@ func appendU32s(dst []byte, vs []uint32) []byte {
 // could fill.
 type imageReader struct {
 	b   []byte
+	off int // of b in the image, for align
 	err error
 }
 
@@ -45,6 +46,7 @@ func (r *imageReader) take(n int, what string) []byte {
 	}
 	out := r.b[:n:n]
 	r.b = r.b[n:]
+	r.off += n
 	return out
 }
 
@@ -67,6 +69,13 @@ func (r *imageReader) u64(what string) uint64 {
 		return binary.LittleEndian.Uint64(b)
 	}
 	return 0
+}
+
+// align skips the padding appendPadding wrote.
+func (r *imageReader) align() {
+	if pad := (imageAlign - r.off%imageAlign) % imageAlign; pad > 0 {
+		r.take(pad, "padding")
+	}
 }
 
 // blob returns the bytes of a blob; they alias the image.

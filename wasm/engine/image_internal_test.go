@@ -3,8 +3,8 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"testing"
+	"unsafe"
 )
 
 const imageTestJSON = `{"version": "1.0",
@@ -15,12 +15,11 @@ const imageTestJSON = `{"version": "1.0",
   "model": {"type": "BPE", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1, "b": 2, "c": 3, "ab": 4, "abc": 5, "bc": 6},
     "merges": ["a b", "ab c", "b c"]}}`
 
-// withHeader wraps a body in a valid image header, checksum included, so that tests reach the decoder.
+// withHeader wraps a body in a valid image header, so that tests reach the decoder.
 func withHeader(body []byte) []byte {
-	img := append([]byte(imageMagic), make([]byte, 12)...)
+	img := append([]byte(imageMagic), make([]byte, 8)...)
 	binary.LittleEndian.PutUint32(img[8:], ImageVersion)
-	binary.LittleEndian.PutUint32(img[12:], crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
-	binary.LittleEndian.PutUint32(img[16:], uint32(len(body)))
+	binary.LittleEndian.PutUint32(img[12:], uint32(len(body)))
 	return append(img, body...)
 }
 
@@ -65,24 +64,75 @@ func TestImageJSONModelFallback(t *testing.T) {
 	}
 }
 
-// TestImageRejectsBadIDs feeds well-formed images whose tables point outside the vocabulary.
-func TestImageRejectsBadIDs(t *testing.T) {
-	img, err := imageTestTokenizer(t).MarshalImage()
-	if err != nil {
-		t.Fatal(err)
+// TestImageRejectsBadTables feeds well-formed images whose tables point outside the vocabulary or could
+// not end a lookup: each must be refused, since the tables are used as they are.
+func TestImageRejectsBadTables(t *testing.T) {
+	damages := map[string]func(m *bpeModel){
+		"merge out of vocabulary": func(m *bpeModel) {
+			for i, s := range m.merges.table.slots {
+				if s.key != emptyKey {
+					m.merges.table.slots[i].val = s.val&^0xFFFFFFFF | 1000
+					return
+				}
+			}
+		},
+		"full merge table": func(m *bpeModel) {
+			for i := range m.merges.table.slots {
+				m.merges.table.slots[i] = u64Slot{key: uint64(i), val: 1}
+			}
+			m.merges.table.n = len(m.merges.table.slots)
+		},
+		"index slot out of range": func(m *bpeModel) { m.vocab.index[0] = entryMask },
+		"full index": func(m *bpeModel) {
+			for i := range m.vocab.index {
+				m.vocab.index[i] = 1
+			}
+		},
+		"id pointing at another entry": func(m *bpeModel) { m.vocab.byID[1], m.vocab.byID[2] = m.vocab.byID[2], m.vocab.byID[1] },
+		"id not indexed":               func(m *bpeModel) { m.vocab.byID[3] = 0 },
+		"offsets decrease":             func(m *bpeModel) { m.vocab.offs[1], m.vocab.offs[2] = m.vocab.offs[2], m.vocab.offs[1] },
 	}
-	body := img[imageHeaderSize:]
-	// The last merge is left, right and merged id (u32 each): point each out of range.
-	for _, off := range []int{len(body) - 4, len(body) - 8, len(body) - 12} {
-		bad := append([]byte(nil), body...)
-		binary.LittleEndian.PutUint32(bad[off:], 1000)
-		if _, err := LoadImage(withHeader(bad)); !errors.Is(err, ErrBadImage) {
-			t.Errorf("id out of range at body offset %d: %v, want ErrBadImage", off, err)
+	for name, damage := range damages {
+		tk := imageTestTokenizer(t)
+		damage(tk.model.(*bpeModel))
+		img, err := tk.MarshalImage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadImage(img); !errors.Is(err, ErrBadImage) {
+			t.Errorf("%s: %v, want ErrBadImage", name, err)
 		}
 	}
 }
 
-// FuzzLoadImage mutates image bodies behind a valid header and checksum: LoadImage must return a
+// TestImageTablesAreUsedInPlace checks that LoadImage does not copy the big tables of an aligned image.
+func TestImageTablesAreUsedInPlace(t *testing.T) {
+	img, err := imageTestTokenizer(t).MarshalImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	aligned := make([]uint64, (len(img)+7)/8) // 8-aligned backing store
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(img))
+	copy(buf, img)
+	tk, err := LoadImage(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tk.model.(*bpeModel)
+	within := func(p unsafe.Pointer) bool {
+		a, start := uintptr(p), uintptr(unsafe.Pointer(&buf[0]))
+		return a >= start && a < start+uintptr(len(buf))
+	}
+	if !within(unsafe.Pointer(&m.merges.table.slots[0])) || !within(unsafe.Pointer(&m.vocab.index[0])) || !within(unsafe.Pointer(unsafe.StringData(m.vocab.arena))) {
+		t.Error("the tables were copied out of the image")
+	}
+	e, err := tk.Encode("abc", Options{})
+	if err != nil || len(e.IDs) != 1 || e.IDs[0] != 5 {
+		t.Errorf("encode abc = %v, %v; want [5]", e.IDs, err)
+	}
+}
+
+// FuzzLoadImage mutates image bodies behind a valid header: LoadImage must return a
 // tokenizer or an error, never panic, and a tokenizer it returns must encode without panicking.
 func FuzzLoadImage(f *testing.F) {
 	img, err := imageTestTokenizer(f).MarshalImage()
