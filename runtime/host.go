@@ -81,9 +81,11 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 		r.Close(ctx)
 		return nil, fmt.Errorf("runtime: host module: %w", err)
 	}
-	// No files, no environment, no network, no real clocks: the guest needs only a random source, and a
-	// real one, since wazero's default is deterministic and would give every instance the same map seed.
-	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader)
+	// No files, no environment, no network, no wall clock. The guest needs a random source, and a real one,
+	// since wazero's default is deterministic and would give every instance the same map seed. It also needs
+	// the real monotonic clock: wazero's fake one moves 1 ms per reading, so the Go runtime in the guest saw
+	// time race and ran its background work far too often: the Qwen3 bench corpus took 1.6-1.9x as long.
+	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader).WithSysNanotime()
 	h := &Host{cfg: cfg, runtime: r, modCfg: modCfg, compiling: make(chan struct{})}
 	go h.compile(context.WithoutCancel(ctx), guest)
 	h.images = newImageCache(cfg.ImageCacheDir, guest)
