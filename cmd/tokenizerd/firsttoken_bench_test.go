@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
+)
+
+// BenchmarkFirstToken times a start of the service, from exec to the answer of its first /tokenize, for the
+// default model (Qwen3) on disk: "restart" with warm compilation and image caches, "new-model" with a warm
+// compilation cache but a model never seen (parsed from tokenizer.json in the sandbox). ms-median is the
+// median over the iterations; run with -benchtime 10x or more.
+func BenchmarkFirstToken(b *testing.B) {
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "tokenizerd")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	modelDir := filepath.Join(dir, "models", "Qwen", "Qwen3-0.6B")
+	if err := os.MkdirAll(modelDir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(modelDir, "tokenizer.json"), reference.TokenizerJSON(b, "Qwen/Qwen3"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	env := append(os.Environ(), "MODELS_DIR="+filepath.Join(dir, "models"), "HF_HUB_OFFLINE=1", "LOG_LEVEL=error",
+		"SOCKET_PATH="+filepath.Join(dir, "tokenizer.sock"), "COMPILATION_CACHE_DIR="+filepath.Join(dir, "wazero"),
+		"IMAGE_CACHE_DIR="+filepath.Join(dir, "images"))
+	firstToken(b, bin, env, dir) // fills both caches
+	for _, bench := range []struct {
+		name         string
+		forgetImages bool
+	}{{"restart", false}, {"new-model", true}} {
+		b.Run(bench.name, func(b *testing.B) {
+			var took []time.Duration
+			for b.Loop() {
+				if bench.forgetImages {
+					b.StopTimer()
+					if err := os.RemoveAll(filepath.Join(dir, "images")); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				took = append(took, firstToken(b, bin, env, dir))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "ms-median")
+		})
+	}
+}
+
+// firstToken starts the service, asks for the tokens of a short prompt as soon as its socket answers, and
+// stops it; it returns the time from exec to the answer.
+func firstToken(b *testing.B, bin string, env []string, dir string) time.Duration {
+	socket := filepath.Join(dir, "tokenizer.sock")
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", socket)
+	}}}
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = env
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	for time.Since(start) < 30*time.Second {
+		resp, err := client.Post("http://tokenizerd/tokenize", "text/plain", strings.NewReader("Hello, world"))
+		if err != nil {
+			time.Sleep(200 * time.Microsecond) // not listening yet
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("first /tokenize: %s", resp.Status)
+		}
+		return time.Since(start)
+	}
+	b.Fatal("no answer within 30 s")
+	return 0
+}
