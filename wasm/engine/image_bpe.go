@@ -72,8 +72,7 @@ func appendMergesImage(dst []byte, t *u64Table) []byte {
 }
 
 // readMergesImage reads what appendMergesImage wrote, in place, and checks that lookups end (a power of two
-// of slots, one at least empty) and that every merge makes a token of the vocabulary. A wrong key can only
-// make a lookup miss.
+// of slots, one at least empty) and that every merge joins and makes tokens of the vocabulary.
 func readMergesImage(r *imageReader, vocab *vocabTable, maxMerges int) (*u64Table, error) {
 	n := r.count(maxMerges, 16, "merges")
 	size := r.count(4*maxMerges+8, 16, "merge slots")
@@ -91,8 +90,8 @@ func readMergesImage(r *imageReader, vocab *vocabTable, maxMerges int) (*u64Tabl
 			continue
 		}
 		used++
-		if !vocab.has(uint32(s.val)) {
-			return nil, fmt.Errorf("%w: merge makes id %d, out of vocabulary", ErrBadImage, uint32(s.val))
+		if a, b, id := uint32(s.key>>32), uint32(s.key), uint32(s.val); !vocab.has(a) || !vocab.has(b) || !vocab.has(id) {
+			return nil, fmt.Errorf("%w: merge (%d, %d -> %d): id out of vocabulary", ErrBadImage, a, b, id)
 		}
 	}
 	if used != n || used == size {

@@ -76,9 +76,25 @@ func TestImageRejectsBadTables(t *testing.T) {
 				}
 			}
 		},
+		"merge of a left id out of vocabulary": func(m *bpeModel) {
+			for i, s := range m.merges.table.slots {
+				if s.key != emptyKey {
+					m.merges.table.slots[i].key = pairKey(1000, uint32(s.key))
+					return
+				}
+			}
+		},
+		"merge of a right id out of vocabulary": func(m *bpeModel) {
+			for i, s := range m.merges.table.slots {
+				if s.key != emptyKey {
+					m.merges.table.slots[i].key = pairKey(uint32(s.key>>32), 1000)
+					return
+				}
+			}
+		},
 		"full merge table": func(m *bpeModel) {
 			for i := range m.merges.table.slots {
-				m.merges.table.slots[i] = u64Slot{key: uint64(i), val: 1}
+				m.merges.table.slots[i] = u64Slot{key: pairKey(uint32(i%7), 2), val: 4} // ids in the vocabulary
 			}
 			m.merges.table.n = len(m.merges.table.slots)
 		},
