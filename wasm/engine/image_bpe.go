@@ -49,18 +49,7 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	// Ranks run from 0 with few gaps (a repeated pair leaves one), so slots are put in rank order by
 	// placing them rather than sorting them.
 	t := m.merges.table
-	maxRank := -1
-	for _, s := range t.slots {
-		if s.key != emptyKey {
-			maxRank = max(maxRank, int(s.val>>32))
-		}
-	}
-	byRank := make([]uint32, maxRank+1) // slot index + 1, 0 for a gap
-	for i, s := range t.slots {
-		if s.key != emptyKey {
-			byRank[s.val>>32] = uint32(i + 1)
-		}
-	}
+	byRank := slotsByRank(t)
 	dst = appendU32(dst, uint32(t.n))
 	for _, i := range byRank {
 		if i != 0 {

@@ -22,6 +22,9 @@ type bpeModel struct {
 	cache        *wordCache
 	scratch      bpeScratch
 
+	// spaceSegments says the tables prove that a word can be merged as its "▁" segments (bpe_segments.go).
+	spaceSegments bool
+
 	// Raw-byte input (see byteModel): the id of each byte's byte-level rune, when all 256 exist and no
 	// prefix or suffix changes the symbols.
 	rawOK    bool
@@ -47,6 +50,9 @@ func (m *bpeModel) tokenize(s string, dst []token) ([]token, error) {
 		if id, ok := m.vocab.get(s); ok {
 			return append(dst, token{id: id, value: m.vocab.tokenOf(id), start: 0, end: len(s)}), nil
 		}
+	}
+	if m.spaceSegments {
+		return m.tokenizeSegments(s, dst)
 	}
 	if syms, ok := m.cache.get(s); ok {
 		return m.appendTokens(dst, syms), nil
