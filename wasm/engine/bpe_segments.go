@@ -1,6 +1,9 @@
 package engine
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // SentencePiece-style BPE models (Mistral, Llama 2, Phi-3) have no pre-tokenizer: a whole line, its
 // spaces turned into "▁", reaches the model as one word, which is long (a heap merge) and never repeats
@@ -45,20 +48,51 @@ const spaceMarker = "\u2581"
 // than the usual two, and it loses only the shortcut.
 const maxProofPasses = 8
 
-// provesSpaceSegments reports whether the model's tables prove that no merge crosses a boundary (see
-// above). The merges are taken in rank order, so the closures usually settle in one pass.
-func provesSpaceSegments(m *bpeModel) bool {
-	v := m.vocab
-	spaceID, ok := v.get(spaceMarker)
-	if !ok || m.prefix != "" || m.suffix != "" {
-		return false
+// wordSegments are the places where the model's tables prove that no merge ever joins two symbols,
+// so that a word is merged segment by segment.
+type wordSegments struct {
+	space bool      // before each "▁" that follows another character
+	pairs *pairCuts // between two characters that no merge joins (bpe_pair_cuts.go); nil when not proved
+
+	asciiIDs [utf8.RuneSelf]uint32 // id+1 of each ASCII character's token, 0 when it has none
+}
+
+// proveSegments returns the segments the model's tables prove, or nil.
+func proveSegments(m *bpeModel) *wordSegments {
+	if m.prefix != "" || m.suffix != "" || !everyCharacterGetsSymbols(m) {
+		return nil
 	}
+	g := &wordSegments{space: provesSpaceSegments(m), pairs: provePairCuts(m)}
+	if !g.space && g.pairs == nil {
+		return nil
+	}
+	for c := range byte(utf8.RuneSelf) {
+		if id, ok := m.vocab.get(string(rune(c))); ok {
+			g.asciiIDs[c] = id + 1
+		}
+	}
+	return g
+}
+
+// everyCharacterGetsSymbols reports whether mergeWord gives every character at least one symbol: by
+// byte fallback with all 256 byte tokens, or else as an unknown token. A dropped character would shift
+// the offsets of the rest of its word, which a segment could not know.
+func everyCharacterGetsSymbols(m *bpeModel) bool {
 	allBytes := true
 	for _, has := range m.hasByteID {
 		allBytes = allBytes && has
 	}
-	if !(m.byteFallback && allBytes) && !m.hasUnk {
-		return false // some character could get no symbol
+	return (m.byteFallback && allBytes) || m.hasUnk
+}
+
+// provesSpaceSegments reports whether the model's tables prove that no merge crosses a boundary (see
+// above), given that proveSegments' conditions hold. The merges are taken in rank order, so the
+// closures usually settle in one pass.
+func provesSpaceSegments(m *bpeModel) bool {
+	v := m.vocab
+	spaceID, ok := v.get(spaceMarker)
+	if !ok {
+		return false
 	}
 	starts, ends := newIDSet(len(v.byID)), newIDSet(len(v.byID))
 	starts.add(spaceID)
@@ -165,12 +199,26 @@ func (s idSet) add(id uint32) {
 
 func (s idSet) has(id uint32) bool { return int(id>>6) < len(s) && s[id>>6]&(1<<(id&63)) != 0 }
 
-// tokenizeSegments is tokenize for a model that proved its space segments: each segment is merged on
-// its own, through the word cache.
+// tokenizeSegments is tokenize for a model with proven segments: each segment is merged on its own,
+// through the word cache.
 func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 	for start := 0; start < len(s); {
-		end := nextSpaceSegment(s, start)
+		end := m.segments.next(s, start)
 		seg := s[start:end]
+		// One character merges with nothing: its token is its vocabulary entry when it has one.
+		if c := s[start]; end-start == 1 && c < utf8.RuneSelf && m.segments.asciiIDs[c] != 0 {
+			id := m.segments.asciiIDs[c] - 1
+			dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
+			start = end
+			continue
+		}
+		if end-start == runeLenAt(s, start) {
+			if id, ok := m.vocab.get(seg); ok {
+				dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
+				start = end
+				continue
+			}
+		}
 		syms, ok := m.cache.get(seg)
 		if !ok {
 			var err error
@@ -190,23 +238,33 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 	return dst, nil
 }
 
-// nextSpaceSegment returns where the segment starting at start ends: at the next "▁" whose previous
-// character is not "▁", or at the end of s. It steps through characters as mergeWord cuts them.
-func nextSpaceSegment(s string, start int) int {
-	prevSpace := false
+// next returns where the segment starting at start ends: at the next proven cut, or at the end of s.
+// It steps through characters as mergeWord cuts them; next to a character that is not valid UTF-8 it
+// never cuts.
+func (g *wordSegments) next(s string, start int) int {
+	p := g.pairs
+	prevSpace, prev, prevEndsJoin := false, rune(-1), false // prev is -1 for a piece that is not valid UTF-8
 	for i := start; i < len(s); {
 		c := s[i]
-		if c < 0x80 {
-			prevSpace = false
-			i++
-			continue
+		size, r := 1, rune(c)
+		if c >= utf8.RuneSelf {
+			size = runeLenAt(s, i)
+			var n int
+			if r, n = utf8.DecodeRuneInString(s[i : i+size]); n != size || (r == utf8.RuneError && n == 1) {
+				r = -1
+			}
 		}
-		size := runeLenAt(s, i)
 		space := size == 3 && c == 0xE2 && s[i+1] == 0x96 && s[i+2] == 0x81
-		if space && !prevSpace && i > start {
-			return i
+		if i > start {
+			if g.space && space && !prevSpace {
+				return i
+			}
+			if p != nil && r >= 0 && prev >= 0 && (!prevEndsJoin || !p.startsJoin(r) || (prev|r < utf8.RuneSelf && !p.joinsASCII(prev, r)) || (prev|r >= utf8.RuneSelf && !p.joinsOther(prev, r))) {
+				return i
+			}
 		}
-		prevSpace = space
+		prevSpace, prev = space, r
+		prevEndsJoin = p != nil && r >= 0 && p.endsJoin(r)
 		i += size
 	}
 	return len(s)

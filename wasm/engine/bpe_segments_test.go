@@ -8,18 +8,20 @@ import (
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
 
-// TestSpaceSegmentsReferenceModels checks which reference models prove their space segments, from the
-// JSON file and after an image round trip. The expectations come from reading the merges: Mistral and
-// Phi-3 have no merge of a token ending in another character with one starting with "▁"; gemma-3 has
-// one (">", "▁</"); the other BPE models have no "▁" token.
+// TestSpaceSegmentsReferenceModels checks which reference models prove which segments, from the JSON
+// file and after an image round trip. The expectations come from reading the files: Mistral and Phi-3
+// have no merge of a token ending in another character with one starting with "▁"; gemma-3 has one
+// (">", "▁</"); all three have consistent merges that never take a byte or unknown token (pair cuts);
+// the byte-level models can drop characters (no unknown token, no byte fallback) and CLIP has a suffix.
 func TestSpaceSegmentsReferenceModels(t *testing.T) {
-	want := map[string]bool{
-		"mistralai/Mistral-7B-v0.1":        true,
-		"microsoft/Phi-3-mini-4k-instruct": true,
-		"google/gemma-3":                   false,
-		"Qwen/Qwen3":                       false,
-		"openai-community/gpt2":            false,
-		"openai/clip-vit-base-patch32":     false,
+	type proofs struct{ space, pairs bool }
+	want := map[string]proofs{
+		"mistralai/Mistral-7B-v0.1":        {true, true},
+		"microsoft/Phi-3-mini-4k-instruct": {true, true},
+		"google/gemma-3":                   {false, true},
+		"Qwen/Qwen3":                       {},
+		"openai-community/gpt2":            {},
+		"openai/clip-vit-base-patch32":     {},
 	}
 	for name, proved := range want {
 		t.Run(name, func(t *testing.T) {
@@ -36,8 +38,12 @@ func TestSpaceSegmentsReferenceModels(t *testing.T) {
 				t.Fatal(err)
 			}
 			for label, k := range map[string]*Tokenizer{"json": tk, "image": back} {
-				if got := k.model.(*bpeModel).spaceSegments; got != proved {
-					t.Errorf("%s: spaceSegments = %v, want %v", label, got, proved)
+				var got proofs
+				if g := k.model.(*bpeModel).segments; g != nil {
+					got = proofs{g.space, g.pairs != nil}
+				}
+				if got != proved {
+					t.Errorf("%s: proved %+v, want %+v", label, got, proved)
 				}
 			}
 		})
@@ -83,8 +89,9 @@ func TestSpaceSegmentsProof(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := spaceTestModel(t, c.vocab, c.merges, c.options).spaceSegments; got != c.proved {
-				t.Errorf("spaceSegments = %v, want %v", got, c.proved)
+			g := spaceTestModel(t, c.vocab, c.merges, c.options).segments
+			if got := g != nil && g.space; got != c.proved {
+				t.Errorf("space segments proved = %v, want %v", got, c.proved)
 			}
 		})
 	}
@@ -94,7 +101,7 @@ func TestSpaceSegmentsProof(t *testing.T) {
 // whole-word merge.
 func TestSpaceSegmentsTokens(t *testing.T) {
 	m := spaceTestModel(t, "", "", "")
-	if !m.spaceSegments {
+	if m.segments == nil || !m.segments.space || m.segments.pairs == nil {
 		t.Fatal("not proved")
 	}
 	type tok struct {
@@ -110,6 +117,8 @@ func TestSpaceSegmentsTokens(t *testing.T) {
 		{"▁▁a▁", []tok{{300, 0, 3}, {303, 3, 7}, {300, 7, 10}}},
 		{"▁▁▁b", []tok{{304, 0, 6}, {300, 6, 9}, {302, 9, 10}}},
 		{"é▁a", []tok{{10 + 0xC3, 0, 1}, {10 + 0xA9, 1, 2}, {303, 2, 6}}},
+		{"aab", []tok{{301, 0, 1}, {305, 1, 3}}},
+		{"ba▁", []tok{{302, 0, 1}, {301, 1, 2}, {300, 2, 5}}},
 	}
 	for _, c := range cases {
 		got, err := m.tokenize(c.in, nil)
@@ -126,14 +135,32 @@ func TestSpaceSegmentsTokens(t *testing.T) {
 	}
 }
 
+// TestPairCutsProof checks the conditions of the pair-cut proof on the model of TestSpaceSegmentsProof.
+func TestPairCutsProof(t *testing.T) {
+	if m := spaceTestModel(t, `, "<0x41>a": 308`, `, "<0x41> a"`, ""); m.segments.pairs != nil {
+		t.Error("proved with a merge of a byte-fallback token")
+	}
+	if m := spaceTestModel(t, `, "c": 301`, "", ""); m.segments.pairs != nil {
+		t.Error("proved with two characters sharing an id")
+	}
+	m := spaceTestModel(t, "", "", "")
+	a, _ := m.vocab.get("a")
+	wrong, _ := m.vocab.get("▁a")
+	m.merges.table.put(pairKey(a, a), 99<<32|uint64(wrong))
+	if provePairCuts(m) != nil {
+		t.Error("proved with a merge whose token is not the concatenation")
+	}
+}
+
 // FuzzSpaceSegments compares the segment path of the models that prove it with the whole-word merge.
 func FuzzSpaceSegments(f *testing.F) {
 	for _, s := range []string{"▁Hello▁world", "▁▁▁x▁▁", "a▁", "▁", "日本語▁のテキスト", "💩▁💩▁▁💩", "x\u0301▁\u0302",
-		"\xe2\x96▁\x81", "▁\xff▁", "<0x41>▁<unk>", "▁</s>▁▁</s>"} {
+		"\xe2\x96▁\x81", "▁\xff▁", "<0x41>▁<unk>", "▁</s>▁▁</s>",
+		"中文文本的分词，测试。", "<div>▁</div>", "func(a,▁b)▁{▁return▁a+b▁}", "\u00e9\u0301▁\U0001F600x"} {
 		f.Add(s)
 	}
 	var models []*bpeModel
-	for _, name := range []string{"mistralai/Mistral-7B-v0.1", "microsoft/Phi-3-mini-4k-instruct"} {
+	for _, name := range []string{"mistralai/Mistral-7B-v0.1", "microsoft/Phi-3-mini-4k-instruct", "google/gemma-3"} {
 		tk, err := Load(reference.TokenizerJSON(f, name))
 		if err != nil {
 			f.Fatal(err)

@@ -22,8 +22,9 @@ type bpeModel struct {
 	cache        *wordCache
 	scratch      bpeScratch
 
-	// spaceSegments says the tables prove that a word can be merged as its "▁" segments (bpe_segments.go).
-	spaceSegments bool
+	// segments are where the tables prove that a word can be cut and merged piecewise (bpe_segments.go);
+	// nil when they prove nothing.
+	segments *wordSegments
 
 	// Raw-byte input (see byteModel): the id of each byte's byte-level rune, when all 256 exist and no
 	// prefix or suffix changes the symbols.
@@ -51,7 +52,7 @@ func (m *bpeModel) tokenize(s string, dst []token) ([]token, error) {
 			return append(dst, token{id: id, value: m.vocab.tokenOf(id), start: 0, end: len(s)}), nil
 		}
 	}
-	if m.spaceSegments {
+	if m.segments != nil {
 		return m.tokenizeSegments(s, dst)
 	}
 	if syms, ok := m.cache.get(s); ok {

@@ -125,7 +125,7 @@ func newBPE(opts bpeOptions, vocab *vocabTable, merges *u64Table) *bpeModel {
 		m.rawIDs[b] = id
 		m.rawOK = m.rawOK && ok
 	}
-	m.spaceSegments = provesSpaceSegments(m)
+	m.segments = proveSegments(m)
 	return m
 }
 
