@@ -1,25 +1,25 @@
 package engine
 
-import (
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Pair cuts generalise the "▁" boundaries of bpe_segments.go to any two neighbouring characters that
 // no merge joins: Chinese text, which has no "▁" inside a line, then splits into short segments that
 // the word cache keeps, instead of one long word merged afresh every time.
 //
-// The proof. Suppose (checked at load) that (a) the token of every single-character vocabulary entry
-// is that character (no two entries share its id), (b) every merge (x, y) -> z has token(z) =
-// token(x) + token(y), and (c) no merge takes a byte-fallback or unknown id. Invariant while mergeWord
-// runs on the whole word: a symbol with a fallback or unknown id never merges (by c); any other symbol's
-// token is exactly the text it covers (by a initially, by b after each merge). Let L be the set of the
-// last characters of the left tokens of all merges, R that of the first characters of their right
-// tokens, and J the pairs (last of x, first of y) over all merges (x, y). If two neighbouring characters
-// c1 c2 are not in J, no merge ever joins a symbol ending with c1 to one starting with c2: both would
-// be of the second kind, whose tokens end with c1 and start with c2, so (c1, c2) would be in J. So no
-// symbol crosses that place, and bpe_segments.go's argument shows that merging the segments on their
-// own gives the same tokens. Characters are mergeWord's pieces: cut from the start of a token, its
-// pieces are those of the word it covers; a piece that is not valid UTF-8 is never cut next to.
+// The proof. For a token t let first(t) and last(t) be its first and last characters. Suppose (checked
+// at load) that (a) no two vocabulary entries share an id, (b) every merge (x, y) -> z has first(z) =
+// first(x) and last(z) = last(y), and (c) no merge takes a byte-fallback or unknown id. Invariant while
+// mergeWord runs on the whole word: a symbol with a fallback or unknown id never merges (by c); any
+// other symbol's token starts with the first character of the text it covers and ends with its last
+// one (by a, a character's symbol has that character's entry as token; by b after each merge, the
+// merged text starting as x's and ending as y's). Let J be the pairs (last(x), first(y)) over all
+// merges (x, y). If two neighbouring characters c1 c2 are not in J, no merge ever joins a symbol ending
+// with c1 to one starting with c2: both would be of the second kind, with tokens ending with c1 and
+// starting with c2, so (c1, c2) would be in J. So no symbol crosses that place, and bpe_segments.go's
+// argument shows that merging the segments on their own gives the same tokens. Characters are
+// mergeWord's pieces: cut from the start of a token, its pieces are those of the text it covers; a
+// piece that is not valid UTF-8 is never cut next to. The check reads each token once and each merge
+// once, so that it costs little next to loading the tables.
 
 // bmpSize is the number of runes in the Basic Multilingual Plane.
 const bmpSize = 0x10000
@@ -29,7 +29,8 @@ const maxJoinedPairs = 1 << 20
 
 // pairCuts says which pairs of neighbouring characters some merge joins.
 type pairCuts struct {
-	bmpLeft, bmpRight [bmpSize / 64]uint64                       // L and R below U+10000, where most text is
+	// L and R below U+10000, where most text is; a rune above counts as in both, leaving it to J.
+	bmpLeft, bmpRight [bmpSize / 64]uint64
 	asciiJoined       [utf8.RuneSelf * utf8.RuneSelf / 64]uint64 // J over ASCII pairs, bit a*128+b
 	joined            *u64Table                                  // J over the other pairs, keyed a<<32 | b
 }
@@ -37,9 +38,22 @@ type pairCuts struct {
 // provePairCuts checks the conditions above and builds the pair table, or returns nil.
 func provePairCuts(m *bpeModel) *pairCuts {
 	v := m.vocab
+	// first and last character of every id's token, -1 where it is not valid UTF-8 or the id is unused.
+	first, last := make([]rune, len(v.byID)), make([]rune, len(v.byID))
+	for i := range first {
+		first[i], last[i] = -1, -1
+	}
 	for e := range uint32(len(v.ids)) {
-		if tok := v.entry(e); tok != "" && runeLenAt(tok, 0) == len(tok) && v.tokenOf(v.ids[e]) != tok {
-			return nil
+		id := v.ids[e]
+		if v.byID[id] != e+1 {
+			return nil // another entry has the same id
+		}
+		tok := v.entry(e)
+		if r, ok := firstCharacter(tok); ok {
+			first[id] = r
+		}
+		if r, ok := lastCharacter(tok); ok {
+			last[id] = r
 		}
 	}
 	special := newIDSet(len(v.byID))
@@ -51,31 +65,24 @@ func provePairCuts(m *bpeModel) *pairCuts {
 	if id, ok := v.get(m.unkToken); ok && m.hasUnk {
 		special.add(id)
 	}
-	for _, s := range m.merges.table.slots {
-		if s.key == emptyKey {
-			continue
-		}
-		x, y := uint32(s.key>>32), uint32(s.key)
-		tx, ty, tz := v.tokenOf(x), v.tokenOf(y), v.tokenOf(uint32(s.val))
-		if special.has(x) || special.has(y) || len(tz) != len(tx)+len(ty) || tz[:len(tx)] != tx || tz[len(tx):] != ty {
-			return nil
-		}
-	}
 	p := &pairCuts{joined: newU64Table(0)}
 	for _, s := range m.merges.table.slots {
 		if s.key == emptyKey {
 			continue
 		}
-		a, okA := lastCharacter(v.tokenOf(uint32(s.key >> 32)))
-		b, okB := firstCharacter(v.tokenOf(uint32(s.key)))
-		if okA && a < bmpSize {
+		x, y, z := uint32(s.key>>32), uint32(s.key), uint32(s.val)
+		if special.has(x) || special.has(y) || first[z] != first[x] || last[z] != last[y] {
+			return nil
+		}
+		a, b := last[x], first[y]
+		if a >= 0 && a < bmpSize {
 			p.bmpLeft[a>>6] |= 1 << (a & 63)
 		}
-		if okB && b < bmpSize {
+		if b >= 0 && b < bmpSize {
 			p.bmpRight[b>>6] |= 1 << (b & 63)
 		}
 		switch {
-		case !okA || !okB:
+		case a < 0 || b < 0:
 		case a < utf8.RuneSelf && b < utf8.RuneSelf:
 			p.asciiJoined[(a*utf8.RuneSelf+b)>>6] |= 1 << ((a*utf8.RuneSelf + b) & 63)
 		case p.joined.n >= maxJoinedPairs:

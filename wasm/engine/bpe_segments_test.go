@@ -38,16 +38,19 @@ func TestSpaceSegmentsReferenceModels(t *testing.T) {
 				t.Fatal(err)
 			}
 			for label, k := range map[string]*Tokenizer{"json": tk, "image": back} {
-				var got proofs
-				if g := k.model.(*bpeModel).segments; g != nil {
-					got = proofs{g.space, g.pairs != nil}
-				}
+				m := k.model.(*bpeModel)
+				got := proofs{space: spaceProved(m), pairs: m.segments != nil && m.segments.pairs != nil}
 				if got != proved {
 					t.Errorf("%s: proved %+v, want %+v", label, got, proved)
 				}
 			}
 		})
 	}
+}
+
+// spaceProved is whether the "▁" proof holds, which proveSegments only tries without pair cuts.
+func spaceProved(m *bpeModel) bool {
+	return m.prefix == "" && m.suffix == "" && everyCharacterGetsSymbols(m) && provesSpaceSegments(m)
 }
 
 // spaceTestModel is a SentencePiece-style BPE model; options default to byte fallback and a fused
@@ -89,21 +92,23 @@ func TestSpaceSegmentsProof(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			g := spaceTestModel(t, c.vocab, c.merges, c.options).segments
-			if got := g != nil && g.space; got != c.proved {
+			if got := spaceProved(spaceTestModel(t, c.vocab, c.merges, c.options)); got != c.proved {
 				t.Errorf("space segments proved = %v, want %v", got, c.proved)
 			}
 		})
 	}
 }
 
-// TestSpaceSegmentsTokens checks the segment path against hand-made expectations and against the
-// whole-word merge.
+// TestSpaceSegmentsTokens checks the segment path, with pair cuts and with "▁" segments alone,
+// against hand-made expectations.
 func TestSpaceSegmentsTokens(t *testing.T) {
 	m := spaceTestModel(t, "", "", "")
-	if m.segments == nil || !m.segments.space || m.segments.pairs == nil {
+	if m.segments == nil || m.segments.pairs == nil || !spaceProved(m) {
 		t.Fatal("not proved")
 	}
+	pairs := m.segments
+	spaceOnly := *pairs
+	spaceOnly.space, spaceOnly.pairs = true, nil
 	type tok struct {
 		id         uint32
 		start, end int
@@ -120,17 +125,20 @@ func TestSpaceSegmentsTokens(t *testing.T) {
 		{"aab", []tok{{301, 0, 1}, {305, 1, 3}}},
 		{"ba▁", []tok{{302, 0, 1}, {301, 1, 2}, {300, 2, 5}}},
 	}
-	for _, c := range cases {
-		got, err := m.tokenize(c.in, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var toks []tok
-		for _, g := range got {
-			toks = append(toks, tok{g.id, g.start, g.end})
-		}
-		if !slices.Equal(toks, c.want) {
-			t.Errorf("%q: got %v, want %v", c.in, toks, c.want)
+	for _, segments := range []*wordSegments{pairs, &spaceOnly} {
+		m.segments = segments
+		for _, c := range cases {
+			got, err := m.tokenize(c.in, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var toks []tok
+			for _, g := range got {
+				toks = append(toks, tok{g.id, g.start, g.end})
+			}
+			if !slices.Equal(toks, c.want) {
+				t.Errorf("pairs %v: %q: got %v, want %v", segments.pairs != nil, c.in, toks, c.want)
+			}
 		}
 	}
 }
@@ -152,7 +160,8 @@ func TestPairCutsProof(t *testing.T) {
 	}
 }
 
-// FuzzSpaceSegments compares the segment path of the models that prove it with the whole-word merge.
+// FuzzSpaceSegments compares the segment paths of the models that prove them (pair cuts, and "▁"
+// segments alone where proved) with the whole-word merge.
 func FuzzSpaceSegments(f *testing.F) {
 	for _, s := range []string{"▁Hello▁world", "▁▁▁x▁▁", "a▁", "▁", "日本語▁のテキスト", "💩▁💩▁▁💩", "x\u0301▁\u0302",
 		"\xe2\x96▁\x81", "▁\xff▁", "<0x41>▁<unk>", "▁</s>▁▁</s>",
@@ -160,15 +169,23 @@ func FuzzSpaceSegments(f *testing.F) {
 		f.Add(s)
 	}
 	var models []*bpeModel
+	var segments []*wordSegments
 	for _, name := range []string{"mistralai/Mistral-7B-v0.1", "microsoft/Phi-3-mini-4k-instruct", "google/gemma-3"} {
 		tk, err := Load(reference.TokenizerJSON(f, name))
 		if err != nil {
 			f.Fatal(err)
 		}
-		models = append(models, tk.model.(*bpeModel))
+		m := tk.model.(*bpeModel)
+		models, segments = append(models, m), append(segments, m.segments)
+		if spaceProved(m) {
+			spaceOnly := *m.segments
+			spaceOnly.space, spaceOnly.pairs = true, nil
+			models, segments = append(models, m), append(segments, &spaceOnly)
+		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, m := range models {
+		for i, m := range models {
+			m.segments = segments[i]
 			segs, err := m.tokenize(s, nil)
 			if err != nil {
 				t.Fatal(err)
