@@ -70,12 +70,17 @@ func proveSegments(m *bpeModel) *wordSegments {
 			return nil
 		}
 	}
+	g.fillASCII(m)
+	return g
+}
+
+// fillASCII finds the token of each ASCII character.
+func (g *wordSegments) fillASCII(m *bpeModel) {
 	for c := range byte(utf8.RuneSelf) {
 		if id, ok := m.vocab.get(string(rune(c))); ok {
 			g.asciiIDs[c] = id + 1
 		}
 	}
-	return g
 }
 
 // everyCharacterGetsSymbols reports whether mergeWord gives every character at least one symbol: by

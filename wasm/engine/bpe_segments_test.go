@@ -37,6 +37,9 @@ func TestSpaceSegmentsReferenceModels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if a, b := tk.model.(*bpeModel).segments, back.model.(*bpeModel).segments; !sameSegments(a, b) {
+				t.Errorf("image segments %+v, want %+v", b, a)
+			}
 			for label, k := range map[string]*Tokenizer{"json": tk, "image": back} {
 				m := k.model.(*bpeModel)
 				got := proofs{space: spaceProved(m), pairs: m.segments != nil && m.segments.pairs != nil}
@@ -46,6 +49,28 @@ func TestSpaceSegmentsReferenceModels(t *testing.T) {
 			}
 		})
 	}
+}
+
+func sameSegments(a, b *wordSegments) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.space != b.space || a.asciiIDs != b.asciiIDs || (a.pairs == nil) != (b.pairs == nil) {
+		return false
+	}
+	if a.pairs == nil {
+		return true
+	}
+	p, q := a.pairs, b.pairs
+	if p.bmpLeft != q.bmpLeft || p.bmpRight != q.bmpRight || p.asciiJoined != q.asciiJoined || p.joined.n != q.joined.n {
+		return false
+	}
+	for _, s := range p.joined.slots {
+		if _, ok := q.joined.get(s.key); s.key != emptyKey && !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // spaceProved is whether the "▁" proof holds, which proveSegments only tries without pair cuts.

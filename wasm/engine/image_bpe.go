@@ -8,7 +8,8 @@ import (
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
 // (blobs); the vocabulary (entry count u32, token arena blob, entry offsets u32 × count+1, ids u32 ×
 // count); the merges (count u32, then left id, right id and merged id, u32 each, from the first rank to
-// the last). Only the order of ranks matters to BPE, so they are renumbered from 0.
+// the last); the proved segments (image_segments.go). Only the order of ranks matters to BPE, so they are
+// renumbered from 0.
 
 const (
 	bpeHasUnk = 1 << iota
@@ -20,7 +21,7 @@ const (
 func (m *bpeModel) imageKind() byte { return modelKindBPE }
 
 func (m *bpeModel) imageSize() int {
-	return len(m.vocab.arena) + 8*len(m.vocab.ids) + 12*m.merges.table.n + 64
+	return len(m.vocab.arena) + 8*len(m.vocab.ids) + 12*m.merges.table.n + 64 + 20<<10
 }
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
@@ -57,7 +58,7 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 			dst = appendU32(appendU32(appendU32(dst, uint32(s.key>>32)), uint32(s.key)), uint32(s.val))
 		}
 	}
-	return dst
+	return appendSegmentsImage(dst, m.segments)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -97,5 +98,9 @@ func readBPEImage(r *imageReader) (model, error) {
 		}
 		table.put(pairKey(a, b), uint64(rank)<<32|uint64(id))
 	}
-	return newBPE(opts, vocab, table), nil
+	m := newBPE(opts, vocab, table)
+	if m.segments = readSegmentsImage(r, m); r.err != nil {
+		return nil, r.err
+	}
+	return m, nil
 }

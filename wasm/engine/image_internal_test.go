@@ -67,13 +67,15 @@ func TestImageJSONModelFallback(t *testing.T) {
 
 // TestImageRejectsBadIDs feeds well-formed images whose tables point outside the vocabulary.
 func TestImageRejectsBadIDs(t *testing.T) {
-	img, err := imageTestTokenizer(t).MarshalImage()
+	tk := imageTestTokenizer(t)
+	img, err := tk.MarshalImage()
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := img[imageHeaderSize:]
-	// The last merge is left, right and merged id (u32 each): point each out of range.
-	for _, off := range []int{len(body) - 4, len(body) - 8, len(body) - 12} {
+	// The last merge is left, right and merged id (u32 each), before the segments: point each out of range.
+	end := len(body) - len(appendSegmentsImage(nil, tk.model.(*bpeModel).segments))
+	for _, off := range []int{end - 4, end - 8, end - 12} {
 		bad := append([]byte(nil), body...)
 		binary.LittleEndian.PutUint32(bad[off:], 1000)
 		if _, err := LoadImage(withHeader(bad)); !errors.Is(err, ErrBadImage) {
