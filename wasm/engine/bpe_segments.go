@@ -10,7 +10,8 @@ import (
 // (the word cache misses). Their merges, however, never join a symbol that ends in another character
 // with one that starts with "▁". When the model's tables prove it, a word is merged as the segments
 // that start at each "▁" following another character, each through the word cache: that gives exactly
-// the tokens of the whole word.
+// the tokens of the whole word. Pair cuts (bpe_pair_cuts.go) prove more places, and are tried first;
+// the "▁" proof below is the fallback for files where they fail.
 //
 // The proof. Let a boundary be the position before a "▁" character whose previous character is not
 // "▁"; characters are the pieces mergeWord cuts (runeLenAt). Let S be the least set of ids holding the
