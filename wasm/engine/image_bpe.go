@@ -3,7 +3,8 @@ package engine
 import "fmt"
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
-// (blobs); the vocabulary (vocabTable.appendImage); the merge table (appendMergesImage).
+// (blobs); the vocabulary (vocabTable.appendImage); the merge table (appendMergesImage); the proved segments
+// (image_segments.go).
 
 const (
 	bpeHasUnk = 1 << iota
@@ -16,7 +17,7 @@ func (m *bpeModel) imageKind() byte { return modelKindBPE }
 
 func (m *bpeModel) imageSize() int {
 	v := m.vocab
-	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 64
+	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 64 + 20<<10
 }
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
@@ -38,7 +39,8 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(m.prefix))
 	dst = appendBlob(dst, []byte(m.suffix))
 	dst = m.vocab.appendImage(dst)
-	return appendMergesImage(dst, m.merges.table)
+	dst = appendMergesImage(dst, m.merges.table)
+	return appendSegmentsImage(dst, m.segments)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -61,7 +63,11 @@ func readBPEImage(r *imageReader) (model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newBPE(opts, vocab, table), nil
+	m := newBPE(opts, vocab, table)
+	if m.segments = readSegmentsImage(r, m); r.err != nil {
+		return nil, r.err
+	}
+	return m, nil
 }
 
 // appendMergesImage writes the merge table as it is in memory, so that a reload needs no hashing: merge

@@ -22,6 +22,10 @@ type bpeModel struct {
 	cache        *wordCache
 	scratch      bpeScratch
 
+	// segments are where the tables prove that a word can be cut and merged piecewise (bpe_segments.go);
+	// nil when they prove nothing.
+	segments *wordSegments
+
 	// Raw-byte input (see byteModel): the id of each byte's byte-level rune, when all 256 exist and no
 	// prefix or suffix changes the symbols.
 	rawOK    bool
@@ -47,6 +51,9 @@ func (m *bpeModel) tokenize(s string, dst []token) ([]token, error) {
 		if id, ok := m.vocab.get(s); ok {
 			return append(dst, token{id: id, value: m.vocab.tokenOf(id), start: 0, end: len(s)}), nil
 		}
+	}
+	if m.segments != nil {
+		return m.tokenizeSegments(s, dst)
 	}
 	if syms, ok := m.cache.get(s); ok {
 		return m.appendTokens(dst, syms), nil

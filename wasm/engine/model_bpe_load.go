@@ -97,7 +97,9 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 			return nil
 		}
 	}
-	return newBPE(opts, vocab, merges)
+	m := newBPE(opts, vocab, merges)
+	m.segments = proveSegments(m)
+	return m
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.

@@ -18,10 +18,18 @@ type wordPieceModel struct {
 	unkToken string
 	prefix   string // continuing_subword_prefix
 	maxChars int    // max_input_chars_per_word
-	maxLen   int    // longest token in bytes: longer candidates cannot match
-	buf      []byte // prefix + candidate, reused
 	cache    *wordCache
 	syms     []wordSymbol // reused by remember
+
+	// trie holds every token, so that the longest token starting a word is found in one walk;
+	// contNode is where the walk over the prefix ends, from which continuing pieces are matched (-1
+	// when no token starts with the prefix).
+	trie     *doubleArray
+	contNode int32
+
+	// asciiWords holds the tokens of each one-byte word (a punctuation mark, mostly), id+1 and 0 when
+	// the word is not that simple: a third of BERT's pieces, found without hashing.
+	asciiWords [utf8.RuneSelf]uint32
 }
 
 func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
@@ -44,8 +52,20 @@ func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
 		cache:    newWordCache(),
 	}
 	m.vocab, m.vocabR = buildVocab(r.Vocab)
-	for tok := range r.Vocab {
-		m.maxLen = max(m.maxLen, len(tok))
+	keys, ids := make([]string, 0, len(r.Vocab)), make([]int32, 0, len(r.Vocab))
+	for tok, id := range r.Vocab {
+		keys, ids = append(keys, tok), append(ids, int32(id))
+	}
+	m.trie = newDoubleArray(keys, ids)
+	m.contNode = 0
+	for i := 0; i < len(m.prefix) && m.contNode >= 0; i++ {
+		m.contNode = m.trie.child(m.contNode, m.prefix[i])
+	}
+	for c := range byte(utf8.RuneSelf) {
+		word := string(rune(c))
+		if toks, err := m.tokenizeWord(word, nil); err == nil && len(toks) == 1 && toks[0].value == m.vocabR[toks[0].id] {
+			m.asciiWords[c] = toks[0].id + 1
+		}
 	}
 	return m, nil
 }
@@ -77,6 +97,10 @@ func (m *wordPieceModel) idToToken(id uint32) (string, bool) {
 func (m *wordPieceModel) vocabSize() int { return m.vocab.len() }
 
 func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
+	if len(s) == 1 && s[0] < utf8.RuneSelf && m.asciiWords[s[0]] != 0 {
+		id := m.asciiWords[s[0]] - 1
+		return append(dst, token{id: id, value: m.vocabR[id], start: 0, end: 1}), nil
+	}
 	if syms, ok := m.cache.get(s); ok {
 		pos := 0
 		for _, sym := range syms {
@@ -125,32 +149,29 @@ func (m *wordPieceModel) tokenizeWord(s string, dst []token) ([]token, error) {
 }
 
 // longestPiece finds the longest vocabulary token that s[start:] begins with, prefixed when it does
-// not start the word.
+// not start the word: one walk down the trie, keeping the last token passed that ends on a character
+// boundary.
 func (m *wordPieceModel) longestPiece(s string, start int) (token, bool) {
-	room := m.maxLen
+	node := int32(0)
 	if start > 0 {
-		room -= len(m.prefix)
+		node = m.contNode
 	}
-	end := min(len(s), start+max(room, 0))
-	for end > start && end < len(s) && !utf8.RuneStart(s[end]) {
-		end--
-	}
-	for end > start {
-		var id uint32
-		var ok bool
-		if start == 0 {
-			id, ok = m.vocab.get(s[:end])
-		} else {
-			m.buf = append(append(m.buf[:0], m.prefix...), s[start:end]...)
-			id, ok = m.vocab.getBytes(m.buf)
+	nodes := m.trie.nodes
+	id, end := int32(-1), -1
+	for i := start; i < len(s) && node >= 0; i++ {
+		t := int(nodes[node].base) + int(s[i])
+		if t >= len(nodes) || nodes[t].check != node {
+			break
 		}
-		if ok {
-			return token{id: id, value: m.pieceValue(id, s[start:end], start > 0), start: start, end: end}, true
+		node = int32(t)
+		if v := nodes[t].value; v >= 0 && (i+1 == len(s) || utf8.RuneStart(s[i+1])) {
+			id, end = v, i+1
 		}
-		_, size := utf8.DecodeLastRuneInString(s[start:end])
-		end -= size
 	}
-	return token{}, false
+	if id < 0 {
+		return token{}, false
+	}
+	return token{id: uint32(id), value: m.pieceValue(uint32(id), s[start:end], start > 0), start: start, end: end}, true
 }
 
 // pieceValue is the token string of a match: the vocabulary's string for its id, unless another token

@@ -125,7 +125,7 @@ func FuzzWordPiece(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{"abéab", "babab", "éa", "abc", "abababababa"} {
+	for _, s := range []string{"abéab", "babab", "éa", "abc", "abababababa", "a", "c", "é", "ba"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, word string) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // pieces pre-tokenizes text and renders each piece as "text@start-end" (byte offsets in text).
@@ -94,6 +96,29 @@ func TestScriptOf(t *testing.T) {
 	for r, want := range map[rune]script{'い': scriptHan, 'グ': scriptHan, 'ー': scriptHan, ' ': scriptAny} {
 		if got := sentencePieceScript(r); got != want {
 			t.Errorf("sentencePieceScript(%q) = %d, want %d", r, got, want)
+		}
+	}
+}
+
+// TestBertRuneClassShortcut checks the byte table and the script shortcuts of splitBertWords against
+// the plain definitions, for every rune.
+func TestBertRuneClassShortcut(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := byte(bertWord)
+		switch {
+		case isWhitespace(r):
+			want = bertSpace
+		case isBertPunctuation(r):
+			want = bertPunct
+		}
+		var got byte
+		if r < utf8.RuneSelf {
+			got = bertASCIIClass[r]
+		} else {
+			got = bertRuneClass(r)
+		}
+		if got != want {
+			t.Errorf("%U: class %c, want %c", r, got, want)
 		}
 	}
 }
