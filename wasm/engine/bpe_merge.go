@@ -2,10 +2,11 @@ package engine
 
 // bpeScratch holds the buffers of one word merge, reused between calls.
 type bpeScratch struct {
-	syms  []wordSymbol
-	pairs []uint64
-	links []symbolLink
-	heap  mergeHeap
+	syms   []wordSymbol
+	keys   []uint64 // mergeLinear: per symbol, the pair key of the merge with the next symbol
+	newIDs []uint32 // mergeLinear: per symbol, the id that merge produces
+	links  []symbolLink
+	heap   mergeHeap
 }
 
 // symbolLink chains the live symbols of a word while merging (HF word.rs Symbol).
@@ -13,7 +14,8 @@ type symbolLink struct {
 	prev, next int32
 }
 
-// linearMergeMax is the word length up to which a plain scan for the best pair beats the heap.
+// linearMergeMax is the word length up to which a plain scan for the best pair beats the heap; it must
+// stay below 256 (see pairOrder).
 const linearMergeMax = 48
 
 // mergeAll applies merges to s.syms until none applies, always merging the pair of lowest rank and,
@@ -29,44 +31,84 @@ func (s *bpeScratch) mergeAll(merges *mergeTable) {
 	s.mergeHeap(merges)
 }
 
-// noMerge marks a pair without a merge in the pair-rank buffer.
+// noMerge marks a pair without a merge in the merge table's answers.
 const noMerge = ^uint64(0)
 
-// mergeLinear keeps the merge of every adjacent pair (rank<<32 | new id) and scans it for the best one;
-// after a merge only the two pairs next to it are looked up again. Words are short, so this beats a heap.
+// In mergeLinear a pair is ordered by its pair key, rank<<8 | position of its left symbol: the smallest
+// key is the merge to apply next, leftmost among equal ranks. Pairs without a merge share the largest
+// rank, and the pair after a merged-away symbol sorts last of all.
+const (
+	noMergeKey = noMerge >> 32 << 8
+	deadKey    = ^uint64(0)
+)
+
+// pairOrder is the pair key of merge v (rank<<32 | new id, or noMerge) at position pos.
+func pairOrder(v uint64, pos int) uint64 { return v>>32<<8 | uint64(pos) }
+
+// mergeLinear keeps the pair key of every symbol with the next and takes their minimum, which inside
+// wasm compiles to a loop without branches; symbols stay in place, merged-away ones are unlinked.
+// After a merge only the two pairs next to it are looked up again, probing the merge cache inline: a
+// call costs more than the probe inside wasm.
 func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 	syms := s.syms
-	pairs := s.pairs[:0]
-	for i := 0; i+1 < len(syms); i++ {
-		pairs = append(pairs, pairMerge(merges, syms[i].id, syms[i+1].id))
-	}
-	for len(syms) > 1 {
-		best := 0
-		for i := 1; i < len(pairs); i++ {
-			if pairs[i] < pairs[best] {
-				best = i
-			}
+	n := len(syms)
+	keys, newIDs, links := resize(s.keys, n), resize(s.newIDs, n), resize(s.links, n)
+	s.keys, s.newIDs, s.links = keys, newIDs, links
+	for i := range n - 1 {
+		k := pairKey(syms[i].id, syms[i+1].id)
+		slot := merges.cacheSlot(k)
+		v := slot.val
+		if slot.key != k {
+			v = merges.lookupTable(k, slot)
 		}
-		if pairs[best] == noMerge {
+		keys[i], newIDs[i] = pairOrder(v, i), uint32(v)
+		links[i] = symbolLink{int32(i - 1), int32(i + 1)}
+	}
+	keys[n-1] = noMergeKey
+	links[n-1] = symbolLink{int32(n - 2), int32(n)}
+	for {
+		best := deadKey
+		for _, k := range keys {
+			best = min(best, k)
+		}
+		if best >= noMergeKey {
 			break
 		}
-		syms[best] = wordSymbol{uint32(pairs[best]), syms[best].len + syms[best+1].len}
-		syms = append(syms[:best+1], syms[best+2:]...)
-		pairs = append(pairs[:best], pairs[best+1:]...)
-		if best > 0 {
-			pairs[best-1] = pairMerge(merges, syms[best-1].id, syms[best].id)
+		p := int(best & 0xFF)
+		q := int(links[p].next)
+		syms[p] = wordSymbol{newIDs[p], syms[p].len + syms[q].len}
+		syms[q].len, keys[q] = 0, deadKey
+		after := int(links[q].next)
+		links[p].next = int32(after)
+		if after < n {
+			links[after].prev = int32(p)
+			k := pairKey(syms[p].id, syms[after].id)
+			slot := merges.cacheSlot(k)
+			v := slot.val
+			if slot.key != k {
+				v = merges.lookupTable(k, slot)
+			}
+			keys[p], newIDs[p] = pairOrder(v, p), uint32(v)
+		} else {
+			keys[p] = noMergeKey
 		}
-		if best < len(pairs) {
-			pairs[best] = pairMerge(merges, syms[best].id, syms[best+1].id)
+		if before := int(links[p].prev); before >= 0 {
+			k := pairKey(syms[before].id, syms[p].id)
+			slot := merges.cacheSlot(k)
+			v := slot.val
+			if slot.key != k {
+				v = merges.lookupTable(k, slot)
+			}
+			keys[before], newIDs[before] = pairOrder(v, before), uint32(v)
 		}
 	}
-	s.syms, s.pairs = syms, pairs
-}
-
-// pairMerge is the merge of a and b as rank<<32 | new id, or noMerge; comparing these values orders
-// merges by rank.
-func pairMerge(merges *mergeTable, a, b uint32) uint64 {
-	return merges.lookup(pairKey(a, b))
+	out := syms[:0]
+	for _, sym := range syms {
+		if sym.len != 0 {
+			out = append(out, sym)
+		}
+	}
+	s.syms = out
 }
 
 // mergeHeap is HF's Word::merge_all: a min-heap of candidate merges by (rank, position); stale entries
@@ -175,11 +217,15 @@ func (h *mergeHeap) pop() mergeCandidate {
 	return top
 }
 
-// mergeTable is the merge table with a small direct-mapped cache in front: the big table does not fit
-// in the CPU caches, while the pairs of real text repeat a lot.
+// mergeTable is the merge table with two small structures in front: the big table does not fit in
+// the CPU caches, while the pairs of real text repeat a lot and most pairs a merge looks up have no
+// merge. A direct-mapped cache keeps recent answers; a one-bit-per-slot filter of the table's keys
+// answers most pairs without a merge, which would otherwise probe the table furthest.
 type mergeTable struct {
-	table *u64Table
-	cache [mergeCacheSize]u64Slot
+	table       *u64Table
+	cache       [mergeCacheSize]u64Slot
+	filter      []uint64 // bit filterHash(key) is set for every key of table
+	filterShift uint     // 64 - log2 of the filter's bits
 }
 
 const mergeCacheSize = 1 << 14
@@ -189,24 +235,44 @@ func newMergeTable(t *u64Table) *mergeTable {
 	for i := range m.cache {
 		m.cache[i].key = emptyKey
 	}
+	// Eight to sixteen bits per merge: one pair without a merge in 8 to 16 passes the filter.
+	bits := uint(6)
+	for 1<<bits < 8*t.n {
+		bits++
+	}
+	m.filter, m.filterShift = make([]uint64, 1<<(bits-6)), 64-bits
+	for _, s := range t.slots {
+		if s.key != emptyKey {
+			h := m.filterHash(s.key)
+			m.filter[h>>6] |= 1 << (h & 63)
+		}
+	}
 	return m
 }
 
-// lookup returns rank<<32 | new id for the pair key, or noMerge.
+func (m *mergeTable) filterHash(key uint64) uint64 { return key * 0xD6E8FEB86659FD93 >> m.filterShift }
+
+// lookup returns rank<<32 | new id for the pair key, or noMerge. Hot loops probe the cache inline
+// (see cacheSlot) instead: lookup is a call inside wasm.
 func (m *mergeTable) lookup(key uint64) uint64 {
-	if s := &m.cache[key*0x9E3779B97F4A7C15>>50]; s.key == key {
-		return s.val
+	slot := m.cacheSlot(key)
+	if slot.key == key {
+		return slot.val
 	}
-	return m.lookupTable(key)
+	return m.lookupTable(key, slot)
 }
 
-// lookupTable is lookup past the cache, kept apart so that lookup inlines.
-func (m *mergeTable) lookupTable(key uint64) uint64 {
-	v, ok := m.table.get(key)
-	if !ok {
-		v = noMerge
+// cacheSlot is the slot of the pair key in the cache.
+func (m *mergeTable) cacheSlot(key uint64) *u64Slot { return &m.cache[key*0x9E3779B97F4A7C15>>50] }
+
+// lookupTable is lookup past the cache; it caches the answer in slot.
+func (m *mergeTable) lookupTable(key uint64, slot *u64Slot) uint64 {
+	v := noMerge
+	if h := m.filterHash(key); m.filter[h>>6]&(1<<(h&63)) != 0 {
+		if found, ok := m.table.get(key); ok {
+			v = found
+		}
 	}
-	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>50]
 	slot.key, slot.val = key, v
 	return v
 }
