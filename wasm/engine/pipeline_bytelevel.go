@@ -97,10 +97,23 @@ func (b *byteLevelPath) word(s *split, start, end int, e *Encoding, interrupted 
 	if interrupted != nil && interrupted() {
 		return ErrInterrupted
 	}
+	w := s.norm.normalized[start:end]
+	// The cache probe is spelled out here rather than called (rawWordTokens): calls cost inside wasm.
+	var toks []wordToken
+	if c := &b.model.rawCache; c.slots != nil {
+		k := makeWordKey(w)
+		if slot := &c.slots[k.slot()]; slot.key == k && (k.n <= 16 || string(slot.long) == w) {
+			toks = slot.toks
+		}
+	}
+	if toks == nil {
+		toks = b.model.mergeRaw(w)
+	}
 	// The word is a slice of an identity-aligned piece on character boundaries (regex matches are), so
 	// the offsets of its tokens in the input are their offsets in the word moved by where the word starts.
 	base := s.norm.shift + start
-	for _, t := range b.model.rawWordTokens(s.norm.normalized[start:end]) {
+	for i := range toks {
+		t := &toks[i]
 		e.IDs = append(e.IDs, t.id)
 		e.Tokens = append(e.Tokens, t.value)
 		e.Offsets = append(e.Offsets, Offset{base + int(t.charStart), base + int(t.charEnd)})
