@@ -39,38 +39,59 @@ const noMerge = ^uint64(0)
 // rank, and the pair after a merged-away symbol sorts last of all.
 const (
 	noMergeKey = noMerge >> 32 << 8
-	deadKey    = ^uint64(0)
+	deadKey    = 1 << 62 // below 1<<63, so that minKey can subtract keys
 )
+
+// minKey returns the smallest of keys, whose length is a multiple of four. It takes minimums by
+// arithmetic, four lanes a turn: inside wasm every branch and every turn of a loop is a jump, and the
+// compiler keeps a branch for min() here because the result indexes memory.
+func minKey(keys []uint64) uint64 {
+	b0, b1, b2, b3 := uint64(deadKey), uint64(deadKey), uint64(deadKey), uint64(deadKey)
+	for i := 0; i+4 <= len(keys); i += 4 {
+		q := keys[i : i+4 : i+4]
+		d0, d1, d2, d3 := q[0]-b0, q[1]-b1, q[2]-b2, q[3]-b3
+		b0 += d0 & uint64(int64(d0)>>63)
+		b1 += d1 & uint64(int64(d1)>>63)
+		b2 += d2 & uint64(int64(d2)>>63)
+		b3 += d3 & uint64(int64(d3)>>63)
+	}
+	d0, d1 := b1-b0, b3-b2
+	b0 += d0 & uint64(int64(d0)>>63)
+	b2 += d1 & uint64(int64(d1)>>63)
+	d0 = b2 - b0
+	return b0 + d0&uint64(int64(d0)>>63)
+}
 
 // pairOrder is the pair key of merge v (rank<<32 | new id, or noMerge) at position pos.
 func pairOrder(v uint64, pos int) uint64 { return v>>32<<8 | uint64(pos) }
 
-// mergeLinear keeps the pair key of every symbol with the next and takes their minimum, which inside
-// wasm compiles to a loop without branches; symbols stay in place, merged-away ones are unlinked.
-// After a merge only the two pairs next to it are looked up again, probing the merge cache inline: a
-// call costs more than the probe inside wasm.
+// mergeLinear keeps the pair key of every symbol with the next and takes their minimum; symbols stay in
+// place, merged-away ones are unlinked. After a merge only the two pairs next to it are looked up again.
+// Lookups probe the pair cache and the filter inline, calling only to search the table: inside wasm a
+// call costs more than the probes.
 func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 	syms := s.syms
 	n := len(syms)
-	keys, newIDs, links := resize(s.keys, n), resize(s.newIDs, n), resize(s.links, n)
+	// keys has room for whole groups of four (see minKey); the padding never merges.
+	keys, newIDs, links := resize(s.keys, (n+3)&^3), resize(s.newIDs, n), resize(s.links, n)
 	s.keys, s.newIDs, s.links = keys, newIDs, links
+	fillN(keys[n-1:], deadKey)
 	for i := range n - 1 {
 		k := pairKey(syms[i].id, syms[i+1].id)
 		slot := merges.cacheSlot(k)
-		v := slot.val
 		if slot.key != k {
-			v = merges.lookupTable(k, slot)
+			slot.key, slot.val = k, noMerge
+			if merges.mayHave(k) {
+				slot.val = merges.tableLookup(k)
+			}
 		}
-		keys[i], newIDs[i] = pairOrder(v, i), uint32(v)
+		keys[i], newIDs[i] = pairOrder(slot.val, i), uint32(slot.val)
 		links[i] = symbolLink{int32(i - 1), int32(i + 1)}
 	}
 	keys[n-1] = noMergeKey
 	links[n-1] = symbolLink{int32(n - 2), int32(n)}
 	for {
-		best := deadKey
-		for _, k := range keys {
-			best = min(best, k)
-		}
+		best := minKey(keys)
 		if best >= noMergeKey {
 			break
 		}
@@ -80,26 +101,24 @@ func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 		syms[q].len, keys[q] = 0, deadKey
 		after := int(links[q].next)
 		links[p].next = int32(after)
+		keys[p] = noMergeKey
 		if after < n {
 			links[after].prev = int32(p)
-			k := pairKey(syms[p].id, syms[after].id)
-			slot := merges.cacheSlot(k)
-			v := slot.val
-			if slot.key != k {
-				v = merges.lookupTable(k, slot)
-			}
-			keys[p], newIDs[p] = pairOrder(v, p), uint32(v)
-		} else {
-			keys[p] = noMergeKey
 		}
-		if before := int(links[p].prev); before >= 0 {
-			k := pairKey(syms[before].id, syms[p].id)
-			slot := merges.cacheSlot(k)
-			v := slot.val
-			if slot.key != k {
-				v = merges.lookupTable(k, slot)
+		// The pairs that changed: the one before the merged symbol and the one after it.
+		for _, at := range [2]int{int(links[p].prev), p} {
+			if at < 0 || int(links[at].next) >= n {
+				continue
 			}
-			keys[before], newIDs[before] = pairOrder(v, before), uint32(v)
+			k := pairKey(syms[at].id, syms[links[at].next].id)
+			slot := merges.cacheSlot(k)
+			if slot.key != k {
+				slot.key, slot.val = k, noMerge
+				if merges.mayHave(k) {
+					slot.val = merges.tableLookup(k)
+				}
+			}
+			keys[at], newIDs[at] = pairOrder(slot.val, at), uint32(slot.val)
 		}
 	}
 	out := syms[:0]
@@ -252,27 +271,32 @@ func newMergeTable(t *u64Table) *mergeTable {
 
 func (m *mergeTable) filterHash(key uint64) uint64 { return key * 0xD6E8FEB86659FD93 >> m.filterShift }
 
-// lookup returns rank<<32 | new id for the pair key, or noMerge. Hot loops probe the cache inline
-// (see cacheSlot) instead: lookup is a call inside wasm.
+// lookup returns rank<<32 | new id for the pair key, or noMerge. Hot loops spell it out (see
+// mergeLinear): it is a call inside wasm.
 func (m *mergeTable) lookup(key uint64) uint64 {
 	slot := m.cacheSlot(key)
-	if slot.key == key {
-		return slot.val
+	if slot.key != key {
+		slot.key, slot.val = key, noMerge
+		if m.mayHave(key) {
+			slot.val = m.tableLookup(key)
+		}
 	}
-	return m.lookupTable(key, slot)
+	return slot.val
 }
 
 // cacheSlot is the slot of the pair key in the cache.
 func (m *mergeTable) cacheSlot(key uint64) *u64Slot { return &m.cache[key*0x9E3779B97F4A7C15>>50] }
 
-// lookupTable is lookup past the cache; it caches the answer in slot.
-func (m *mergeTable) lookupTable(key uint64, slot *u64Slot) uint64 {
-	v := noMerge
-	if h := m.filterHash(key); m.filter[h>>6]&(1<<(h&63)) != 0 {
-		if found, ok := m.table.get(key); ok {
-			v = found
-		}
+// mayHave is false for most pairs without a merge and true for every pair with one.
+func (m *mergeTable) mayHave(key uint64) bool {
+	h := m.filterHash(key)
+	return m.filter[h>>6]&(1<<(h&63)) != 0
+}
+
+// tableLookup searches the table itself.
+func (m *mergeTable) tableLookup(key uint64) uint64 {
+	if v, ok := m.table.get(key); ok {
+		return v
 	}
-	slot.key, slot.val = key, v
-	return v
+	return noMerge
 }

@@ -193,7 +193,12 @@ func (m *bpeModel) mergeRaw(raw string) []wordToken {
 	if m.ignoreMerges {
 		m.rawBuf = m.rawBuf[:0]
 		for i := 0; i < len(raw); i++ {
-			m.rawBuf = utf8.AppendRune(m.rawBuf, byteRune(raw[i]))
+			// Byte-level runes are below U+0800: one or two bytes of UTF-8, encoded here without a call.
+			if r := byteRune(raw[i]); r < utf8.RuneSelf {
+				m.rawBuf = append(m.rawBuf, byte(r))
+			} else {
+				m.rawBuf = append(m.rawBuf, 0xC0|byte(r>>6), 0x80|byte(r&0x3F))
+			}
 		}
 		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
 			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
