@@ -2,10 +2,11 @@ package engine
 
 // bpeScratch holds the buffers of one word merge, reused between calls.
 type bpeScratch struct {
-	syms  []wordSymbol
-	pairs []uint64
-	links []symbolLink
-	heap  mergeHeap
+	syms   []wordSymbol
+	keys   []uint64 // mergeLinear: per symbol, the pair key of the merge with the next symbol
+	newIDs []uint32 // mergeLinear: per symbol, the id that merge produces
+	links  []symbolLink
+	heap   mergeHeap
 }
 
 // symbolLink chains the live symbols of a word while merging (HF word.rs Symbol).
@@ -13,7 +14,8 @@ type symbolLink struct {
 	prev, next int32
 }
 
-// linearMergeMax is the word length up to which a plain scan for the best pair beats the heap.
+// linearMergeMax is the word length up to which a plain scan for the best pair beats the heap; it must
+// stay below 256 (see pairOrder).
 const linearMergeMax = 48
 
 // mergeAll applies merges to s.syms until none applies, always merging the pair of lowest rank and,
@@ -29,44 +31,103 @@ func (s *bpeScratch) mergeAll(merges *mergeTable) {
 	s.mergeHeap(merges)
 }
 
-// noMerge marks a pair without a merge in the pair-rank buffer.
+// noMerge marks a pair without a merge in the merge table's answers.
 const noMerge = ^uint64(0)
 
-// mergeLinear keeps the merge of every adjacent pair (rank<<32 | new id) and scans it for the best one;
-// after a merge only the two pairs next to it are looked up again. Words are short, so this beats a heap.
-func (s *bpeScratch) mergeLinear(merges *mergeTable) {
-	syms := s.syms
-	pairs := s.pairs[:0]
-	for i := 0; i+1 < len(syms); i++ {
-		pairs = append(pairs, pairMerge(merges, syms[i].id, syms[i+1].id))
+// In mergeLinear a pair is ordered by its pair key, rank<<8 | position of its left symbol: the smallest
+// key is the merge to apply next, leftmost among equal ranks. Pairs without a merge share the largest
+// rank, and the pair after a merged-away symbol sorts last of all.
+const (
+	noMergeKey = noMerge >> 32 << 8
+	deadKey    = 1 << 62 // below 1<<63, so that minKey can subtract keys
+)
+
+// minKey returns the smallest of keys, whose length is a multiple of four. It takes minimums by
+// arithmetic, four lanes a turn: inside wasm every branch and every turn of a loop is a jump, and the
+// compiler keeps a branch for min() here because the result indexes memory.
+func minKey(keys []uint64) uint64 {
+	b0, b1, b2, b3 := uint64(deadKey), uint64(deadKey), uint64(deadKey), uint64(deadKey)
+	for i := 0; i+4 <= len(keys); i += 4 {
+		q := keys[i : i+4 : i+4]
+		d0, d1, d2, d3 := q[0]-b0, q[1]-b1, q[2]-b2, q[3]-b3
+		b0 += d0 & uint64(int64(d0)>>63)
+		b1 += d1 & uint64(int64(d1)>>63)
+		b2 += d2 & uint64(int64(d2)>>63)
+		b3 += d3 & uint64(int64(d3)>>63)
 	}
-	for len(syms) > 1 {
-		best := 0
-		for i := 1; i < len(pairs); i++ {
-			if pairs[i] < pairs[best] {
-				best = i
-			}
-		}
-		if pairs[best] == noMerge {
-			break
-		}
-		syms[best] = wordSymbol{uint32(pairs[best]), syms[best].len + syms[best+1].len}
-		syms = append(syms[:best+1], syms[best+2:]...)
-		pairs = append(pairs[:best], pairs[best+1:]...)
-		if best > 0 {
-			pairs[best-1] = pairMerge(merges, syms[best-1].id, syms[best].id)
-		}
-		if best < len(pairs) {
-			pairs[best] = pairMerge(merges, syms[best].id, syms[best+1].id)
-		}
-	}
-	s.syms, s.pairs = syms, pairs
+	d0, d1 := b1-b0, b3-b2
+	b0 += d0 & uint64(int64(d0)>>63)
+	b2 += d1 & uint64(int64(d1)>>63)
+	d0 = b2 - b0
+	return b0 + d0&uint64(int64(d0)>>63)
 }
 
-// pairMerge is the merge of a and b as rank<<32 | new id, or noMerge; comparing these values orders
-// merges by rank.
-func pairMerge(merges *mergeTable, a, b uint32) uint64 {
-	return merges.lookup(pairKey(a, b))
+// pairOrder is the pair key of merge v (rank<<32 | new id, or noMerge) at position pos.
+func pairOrder(v uint64, pos int) uint64 { return v>>32<<8 | uint64(pos) }
+
+// mergeLinear keeps the pair key of every symbol with the next and takes their minimum; symbols stay in
+// place, merged-away ones are unlinked. After a merge only the two pairs next to it are looked up again.
+// Lookups probe the pair cache and the filter inline, calling only to search the table: inside wasm a
+// call costs more than the probes.
+func (s *bpeScratch) mergeLinear(merges *mergeTable) {
+	syms := s.syms
+	n := len(syms)
+	// keys has room for whole groups of four (see minKey); the padding never merges.
+	keys, newIDs, links := resize(s.keys, (n+3)&^3), resize(s.newIDs, n), resize(s.links, n)
+	s.keys, s.newIDs, s.links = keys, newIDs, links
+	fillN(keys[n-1:], deadKey)
+	for i := range n - 1 {
+		k := pairKey(syms[i].id, syms[i+1].id)
+		slot := merges.cacheSlot(k)
+		if slot.key != k {
+			slot.key, slot.val = k, noMerge
+			if merges.mayHave(k) {
+				slot.val = merges.tableLookup(k)
+			}
+		}
+		keys[i], newIDs[i] = pairOrder(slot.val, i), uint32(slot.val)
+		links[i] = symbolLink{int32(i - 1), int32(i + 1)}
+	}
+	keys[n-1] = noMergeKey
+	links[n-1] = symbolLink{int32(n - 2), int32(n)}
+	for {
+		best := minKey(keys)
+		if best >= noMergeKey {
+			break
+		}
+		p := int(best & 0xFF)
+		q := int(links[p].next)
+		syms[p] = wordSymbol{newIDs[p], syms[p].len + syms[q].len}
+		syms[q].len, keys[q] = 0, deadKey
+		after := int(links[q].next)
+		links[p].next = int32(after)
+		keys[p] = noMergeKey
+		if after < n {
+			links[after].prev = int32(p)
+		}
+		// The pairs that changed: the one before the merged symbol and the one after it.
+		for _, at := range [2]int{int(links[p].prev), p} {
+			if at < 0 || int(links[at].next) >= n {
+				continue
+			}
+			k := pairKey(syms[at].id, syms[links[at].next].id)
+			slot := merges.cacheSlot(k)
+			if slot.key != k {
+				slot.key, slot.val = k, noMerge
+				if merges.mayHave(k) {
+					slot.val = merges.tableLookup(k)
+				}
+			}
+			keys[at], newIDs[at] = pairOrder(slot.val, at), uint32(slot.val)
+		}
+	}
+	out := syms[:0]
+	for _, sym := range syms {
+		if sym.len != 0 {
+			out = append(out, sym)
+		}
+	}
+	s.syms = out
 }
 
 // mergeHeap is HF's Word::merge_all: a min-heap of candidate merges by (rank, position); stale entries
@@ -175,11 +236,15 @@ func (h *mergeHeap) pop() mergeCandidate {
 	return top
 }
 
-// mergeTable is the merge table with a small direct-mapped cache in front: the big table does not fit
-// in the CPU caches, while the pairs of real text repeat a lot.
+// mergeTable is the merge table with two small structures in front: the big table does not fit in
+// the CPU caches, while the pairs of real text repeat a lot and most pairs a merge looks up have no
+// merge. A direct-mapped cache keeps recent answers; a one-bit-per-slot filter of the table's keys
+// answers most pairs without a merge, which would otherwise probe the table furthest.
 type mergeTable struct {
-	table *u64Table
-	cache [mergeCacheSize]u64Slot
+	table       *u64Table
+	cache       [mergeCacheSize]u64Slot
+	filter      []uint64 // bit filterHash(key) is set for every key of table
+	filterShift uint     // 64 - log2 of the filter's bits
 }
 
 const mergeCacheSize = 1 << 14
@@ -189,24 +254,49 @@ func newMergeTable(t *u64Table) *mergeTable {
 	for i := range m.cache {
 		m.cache[i].key = emptyKey
 	}
+	// Eight to sixteen bits per merge: one pair without a merge in 8 to 16 passes the filter.
+	bits := uint(6)
+	for 1<<bits < 8*t.n {
+		bits++
+	}
+	m.filter, m.filterShift = make([]uint64, 1<<(bits-6)), 64-bits
+	for _, s := range t.slots {
+		if s.key != emptyKey {
+			h := m.filterHash(s.key)
+			m.filter[h>>6] |= 1 << (h & 63)
+		}
+	}
 	return m
 }
 
-// lookup returns rank<<32 | new id for the pair key, or noMerge.
+func (m *mergeTable) filterHash(key uint64) uint64 { return key * 0xD6E8FEB86659FD93 >> m.filterShift }
+
+// lookup returns rank<<32 | new id for the pair key, or noMerge. Hot loops spell it out (see
+// mergeLinear): it is a call inside wasm.
 func (m *mergeTable) lookup(key uint64) uint64 {
-	if s := &m.cache[key*0x9E3779B97F4A7C15>>50]; s.key == key {
-		return s.val
+	slot := m.cacheSlot(key)
+	if slot.key != key {
+		slot.key, slot.val = key, noMerge
+		if m.mayHave(key) {
+			slot.val = m.tableLookup(key)
+		}
 	}
-	return m.lookupTable(key)
+	return slot.val
 }
 
-// lookupTable is lookup past the cache, kept apart so that lookup inlines.
-func (m *mergeTable) lookupTable(key uint64) uint64 {
-	v, ok := m.table.get(key)
-	if !ok {
-		v = noMerge
+// cacheSlot is the slot of the pair key in the cache.
+func (m *mergeTable) cacheSlot(key uint64) *u64Slot { return &m.cache[key*0x9E3779B97F4A7C15>>50] }
+
+// mayHave is false for most pairs without a merge and true for every pair with one.
+func (m *mergeTable) mayHave(key uint64) bool {
+	h := m.filterHash(key)
+	return m.filter[h>>6]&(1<<(h&63)) != 0
+}
+
+// tableLookup searches the table itself.
+func (m *mergeTable) tableLookup(key uint64) uint64 {
+	if v, ok := m.table.get(key); ok {
+		return v
 	}
-	slot := &m.cache[(key*0x9E3779B97F4A7C15)>>50]
-	slot.key, slot.val = key, v
-	return v
+	return noMerge
 }

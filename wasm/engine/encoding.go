@@ -65,8 +65,14 @@ func resize[T any](s []T, n int) []T {
 	return s[:n]
 }
 
+// fillN sets every element of s to v, four at a time: inside wasm each turn of a loop is a jump.
 func fillN[T any](s []T, v T) []T {
-	for i := range s {
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		q := s[i : i+4 : i+4]
+		q[0], q[1], q[2], q[3] = v, v, v, v
+	}
+	for ; i < len(s); i++ {
 		s[i] = v
 	}
 	return s
@@ -102,11 +108,7 @@ func (e *Encoding) setSequenceID(id int) {
 	e.seqRanges = append(e.seqRanges, seqRange{id, 0, e.len()})
 }
 
-func (e *Encoding) setTypeIDs(typeID uint32) {
-	for i := range e.TypeIDs {
-		e.TypeIDs[i] = typeID
-	}
-}
+func (e *Encoding) setTypeIDs(typeID uint32) { fillN(e.TypeIDs, typeID) }
 
 // sequenceRange is the token range of sequence id; the whole encoding when unknown.
 func (e *Encoding) sequenceRange(id int) (int, int) {
@@ -125,9 +127,15 @@ func (e *Encoding) fillSequenceIDs() {
 		ids = make([]int, 0, e.len())
 	}
 	ids = ids[:e.len()]
-	for i := range ids {
-		ids[i] = -1
+	if len(e.seqRanges) == 1 && e.seqRanges[0] == (seqRange{0, 0, len(ids)}) {
+		// The common case, one sequence and no special tokens: one pass.
+		e.SequenceIDs = fillN(ids, 0)
+		for _, o := range e.Overflowing {
+			o.fillSequenceIDs()
+		}
+		return
 	}
+	fillN(ids, -1)
 	n := len(e.seqRanges)
 	if n == 0 {
 		n = 1

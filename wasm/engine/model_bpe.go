@@ -30,7 +30,7 @@ type bpeModel struct {
 	// prefix or suffix changes the symbols.
 	rawOK    bool
 	rawIDs   [256]uint32
-	rawCache *wordCache
+	rawCache rawWordCache
 	rawBuf   []byte
 }
 
@@ -176,24 +176,45 @@ func (m *bpeModel) tokenizeRaw(raw string, dst []token) ([]token, error) {
 	if raw == "" {
 		return dst, nil
 	}
+	start := uint32(0)
+	for _, t := range m.rawWordTokens(raw) {
+		dst = append(dst, token{id: t.id, value: t.value, start: int(start), end: int(t.end)})
+		start = t.end
+	}
+	return dst, nil
+}
+
+// rawWordTokens returns the tokens of a non-empty word given as raw bytes, from the cache or merged.
+func (m *bpeModel) rawWordTokens(raw string) []wordToken {
+	if toks, ok := m.rawCache.get(raw); ok {
+		return toks
+	}
+	return m.mergeRaw(raw)
+}
+
+// mergeRaw tokenizes a word given as raw bytes and caches its tokens. With ignore_merges a word that
+// is a token needs no merging; HF looks it up before its cache, which gives the same tokens.
+func (m *bpeModel) mergeRaw(raw string) []wordToken {
+	sc := &m.scratch
+	sc.syms = sc.syms[:0]
 	if m.ignoreMerges {
 		m.rawBuf = m.rawBuf[:0]
 		for i := 0; i < len(raw); i++ {
-			m.rawBuf = utf8.AppendRune(m.rawBuf, byteRune(raw[i]))
+			// Byte-level runes are below U+0800: one or two bytes of UTF-8, encoded here without a call.
+			if r := byteRune(raw[i]); r < utf8.RuneSelf {
+				m.rawBuf = append(m.rawBuf, byte(r))
+			} else {
+				m.rawBuf = append(m.rawBuf, 0xC0|byte(r>>6), 0x80|byte(r&0x3F))
+			}
 		}
 		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
-			return append(dst, token{id: id, value: m.vocab.tokenOf(id), start: 0, end: len(raw)}), nil
+			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
+			return m.rawCache.put(raw, sc.syms, m.vocab)
 		}
 	}
-	if syms, ok := m.rawCache.get(raw); ok {
-		return m.appendTokens(dst, syms), nil
-	}
-	sc := &m.scratch
-	sc.syms = sc.syms[:0]
 	for i := 0; i < len(raw); i++ {
 		sc.syms = append(sc.syms, wordSymbol{m.rawIDs[raw[i]], 1})
 	}
 	sc.mergeAll(m.merges)
-	m.rawCache.put(raw, sc.syms)
-	return m.appendTokens(dst, sc.syms), nil
+	return m.rawCache.put(raw, sc.syms, m.vocab)
 }

@@ -115,7 +115,6 @@ func newBPE(opts bpeOptions, vocab *vocabTable, merges *u64Table) *bpeModel {
 		byteFallback: opts.byteFallback,
 		ignoreMerges: opts.ignoreMerges,
 		cache:        newWordCache(),
-		rawCache:     newWordCache(),
 	}
 	var name [6]byte
 	for b := range 256 {

@@ -14,56 +14,43 @@ func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
 	if !utf8.ValidString(text) {
 		return appendCharOffsetsInvalid(dst, text, offs)
 	}
-	var c validCharCursor
+	// Offsets move along the text, forward mostly and a little back where tokens share a code point, so
+	// one cursor converts starts and ends in about one pass: pos is a byte position, starts the number of
+	// code points that start before it. A byte inside a code point belongs to the last one started.
+	// The loops count bytes without branching on them: each branch costs a jump inside wasm.
+	pos, starts := 0, 0
 	for _, o := range offs {
-		// Most tokens start where the previous one ended, where the cursor already is.
-		start := c.chars
-		if o.Start != c.pos {
-			start = c.charAt(text, o.Start)
+		b := max(0, min(o.Start, len(text)))
+		for ; pos < b; pos++ {
+			starts += runeStarts(text[pos])
 		}
-		end := c.chars
-		if o.End != c.pos {
-			end = c.charAt(text, o.End)
+		for pos > b {
+			pos--
+			starts -= runeStarts(text[pos])
 		}
-		dst = append(dst, Offset{start, end})
+		start := starts - inRune(text, b)
+		b = max(0, min(o.End, len(text)))
+		for ; pos < b; pos++ {
+			starts += runeStarts(text[pos])
+		}
+		for pos > b {
+			pos--
+			starts -= runeStarts(text[pos])
+		}
+		dst = append(dst, Offset{start, starts - inRune(text, b)})
 	}
 	return dst
 }
 
-// validCharCursor is charCursor for valid UTF-8, where it can also walk back. Offsets move along the
-// text, forward mostly and a little back where tokens share a code point, so one cursor converts starts
-// and ends in about one pass. A code point's length is given by its first byte, and its start is the
-// first byte before it that is not a continuation byte.
-type validCharCursor struct{ pos, chars int }
+// runeStarts is 1 for a byte that starts a code point and 0 for a continuation byte (10xxxxxx).
+func runeStarts(c byte) int { return int((uint32(c&0xC0^0x80) + 0xFF) >> 8) }
 
-func (c *validCharCursor) charAt(text string, b int) int {
-	b = max(0, min(b, len(text)))
-	pos, chars := c.pos, c.chars
-	for pos < b {
-		size := 1
-		switch lead := text[pos]; {
-		case lead >= 0xF0:
-			size = 4
-		case lead >= 0xE0:
-			size = 3
-		case lead >= 0xC0:
-			size = 2
-		}
-		if pos+size > b {
-			break // b is inside the code point at pos
-		}
-		pos += size
-		chars++
+// inRune is 1 when byte b of valid UTF-8 text continues a code point, 0 at a code point's start or the end.
+func inRune(text string, b int) int {
+	if b < len(text) {
+		return 1 - runeStarts(text[b])
 	}
-	for pos > b {
-		pos--
-		for text[pos]&0xC0 == 0x80 {
-			pos--
-		}
-		chars--
-	}
-	c.pos, c.chars = pos, chars
-	return chars
+	return 0
 }
 
 // appendCharOffsetsInvalid is AppendCharOffsets for text that is not valid UTF-8, where each invalid

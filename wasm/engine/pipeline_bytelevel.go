@@ -7,7 +7,7 @@ package engine
 // general path would, without building a pre-token per word.
 type byteLevelPath struct {
 	split *regexPattern // splits with Isolated behaviour: matches and the gaps between them are words
-	model byteModel
+	model *bpeModel
 	found [][2]int
 }
 
@@ -15,7 +15,7 @@ type byteLevelPath struct {
 // Split(regex, Isolated) + ByteLevel(no prefix space, no regex), or ByteLevel(no prefix space, regex),
 // in front of a BPE model that reads raw bytes; nil for any other pipeline.
 func newByteLevelPath(pre preTokenizer, m model) *byteLevelPath {
-	bm, ok := m.(byteModel)
+	bm, ok := m.(*bpeModel)
 	if !ok || !bm.acceptsRawBytes() {
 		return nil
 	}
@@ -71,19 +71,19 @@ func (b *byteLevelPath) encode(p *preTokenizedString, e *Encoding, typeID uint32
 		prev := 0
 		for _, m := range found {
 			if prev < m[0] {
-				if err := b.word(p, s, prev, m[0], e, interrupted); err != nil {
+				if err := b.word(s, prev, m[0], e, interrupted); err != nil {
 					return err
 				}
 			}
 			if m[0] < m[1] {
-				if err := b.word(p, s, m[0], m[1], e, interrupted); err != nil {
+				if err := b.word(s, m[0], m[1], e, interrupted); err != nil {
 					return err
 				}
 			}
 			prev = m[1]
 		}
 		if prev < len(text) {
-			if err := b.word(p, s, prev, len(text), e, interrupted); err != nil {
+			if err := b.word(s, prev, len(text), e, interrupted); err != nil {
 				return err
 			}
 		}
@@ -93,23 +93,30 @@ func (b *byteLevelPath) encode(p *preTokenizedString, e *Encoding, typeID uint32
 }
 
 // word tokenizes the word s.norm[start:end] and appends its tokens to e.
-func (b *byteLevelPath) word(p *preTokenizedString, s *split, start, end int, e *Encoding, interrupted func() bool) error {
+func (b *byteLevelPath) word(s *split, start, end int, e *Encoding, interrupted func() bool) error {
 	if interrupted != nil && interrupted() {
 		return ErrInterrupted
 	}
-	toks, err := b.model.tokenizeRaw(s.norm.normalized[start:end], p.wordTokens[:0])
-	if err != nil {
-		return err
+	w := s.norm.normalized[start:end]
+	// The cache probe is spelled out here rather than called (rawWordTokens): calls cost inside wasm.
+	var toks []wordToken
+	if c := &b.model.rawCache; c.slots != nil {
+		k := makeWordKey(w)
+		if slot := &c.slots[k.slot()]; slot.key == k && (k.n <= 16 || string(slot.long) == w) {
+			toks = slot.toks
+		}
 	}
-	p.wordTokens = toks
-	// The word is a slice of an identity-aligned piece on rune boundaries (regex matches are), so a
-	// token's offsets in the piece are its offsets in the word moved by start: no need to build the
-	// word's own normalizedString.
+	if toks == nil {
+		toks = b.model.mergeRaw(w)
+	}
+	// The word is a slice of an identity-aligned piece on character boundaries (regex matches are), so
+	// the offsets of its tokens in the input are their offsets in the word moved by where the word starts.
+	base := s.norm.shift + start
 	for i := range toks {
 		t := &toks[i]
 		e.IDs = append(e.IDs, t.id)
 		e.Tokens = append(e.Tokens, t.value)
-		e.Offsets = append(e.Offsets, tokenOffset(&s.norm, start+t.start, start+t.end))
+		e.Offsets = append(e.Offsets, Offset{base + int(t.charStart), base + int(t.charEnd)})
 	}
 	return nil
 }

@@ -25,6 +25,10 @@ type templateProcessing struct {
 	special                map[string]templateSpecial // read-only after load; only used per call, not per token
 	addedSingle, addedPair int
 
+	// singleSequenceOnly says that single holds one piece, sequence A, whose type id is singleTypeID.
+	singleSequenceOnly bool
+	singleTypeID       uint32
+
 	// merged and result are reused by every call that has no overflowing parts: such a call returns the
 	// pieces already merged, saving a copy of each.
 	merged Encoding
@@ -92,6 +96,14 @@ func newTemplateProcessing(raw json.RawMessage, path string) (postProcessor, err
 	if t.pair, t.addedPair, err = convert(r.Pair, "pair"); err != nil {
 		return nil, err
 	}
+	singleSequences := 0
+	for _, p := range t.single {
+		if p.isSequence {
+			singleSequences++
+			t.singleSequenceOnly, t.singleTypeID = p.sequence == 0, p.typeID
+		}
+	}
+	t.singleSequenceOnly = t.singleSequenceOnly && singleSequences == 1
 	return t, nil
 }
 
@@ -142,8 +154,16 @@ func (t *templateProcessing) processEncodings(encs []*Encoding, addSpecial bool)
 }
 
 // processMerged is processEncodings for encodings without overflowing parts: it appends the pieces of the
-// template to one encoding, as Encoding::merge of HF would do with the pieces' copies.
+// template to one encoding, as Encoding::merge of HF would do with the pieces' copies. The result is
+// swapped into encs[0], the encoding the tokenizer returns, so that it needs no further copy.
 func (t *templateProcessing) processMerged(template []templatePiece, encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
+	if !addSpecial && len(encs) == 1 && t.singleSequenceOnly {
+		// The template adds nothing around the one sequence: it only sets its type ids.
+		e := encs[0]
+		e.setTypeIDs(t.singleTypeID)
+		e.setSequenceID(0)
+		return encs, nil
+	}
 	m := &t.merged
 	n := 0
 	for _, e := range encs {
@@ -177,6 +197,8 @@ func (t *templateProcessing) processMerged(template []templatePiece, encs []*Enc
 			m.AttentionMask = append(m.AttentionMask, 1)
 		}
 	}
-	t.result = append(t.result[:0], m)
+	// m's arrays go to encs[0] and encs[0]'s come back to m for the next call: nothing else holds them.
+	*m, *encs[0] = *encs[0], *m
+	t.result = append(t.result[:0], encs[0])
 	return t.result, nil
 }

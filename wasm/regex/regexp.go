@@ -16,13 +16,15 @@ type Regexp struct {
 	// scan, when set, is the hand-written scanner of a known pattern: the end of the match starting exactly
 	// at pos, or -1. Known patterns never match the empty string.
 	scan func(s string, pos int) int
+	// scanAll, when set, is FindAllIndex with scan in one loop (knownScanAll).
+	all  func(s string, dst [][2]int) [][2]int
 	prog *program
 	m    machine
 }
 
 // Compile parses pattern with Oniguruma's syntax.
 func Compile(pattern string) (*Regexp, error) {
-	re := &Regexp{pattern: pattern, scan: knownScanner(pattern)}
+	re := &Regexp{pattern: pattern, scan: knownScanner(pattern), all: knownScanAll(pattern)}
 	if re.scan != nil {
 		return re, nil
 	}
@@ -51,6 +53,9 @@ func (re *Regexp) String() string { return re.pattern }
 // starts where the previous match ended; an empty match advances the next search by one character, and an
 // empty match found right after a non-empty match is dropped. Invalid UTF-8 bytes count as one character each.
 func (re *Regexp) FindAllIndex(s string, dst [][2]int) ([][2]int, error) {
+	if re.all != nil {
+		return re.all(s, dst), nil
+	}
 	if re.scan != nil {
 		return re.scanAll(s, dst), nil
 	}

@@ -26,6 +26,16 @@ func kindOf(r rune) kind {
 	return kindOfNonASCII(r)
 }
 
+// isCJKAt reports whether s[i:] starts with the UTF-8 encoding of a CJK Unified Ideograph
+// (U+4E00–U+9FFF: lead byte E4 with a second byte from B8, or lead bytes E5–E9), which is a letter.
+func isCJKAt(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	c, c1 := s[i], s[i+1]
+	return c-0xE4 <= 0xE9-0xE4 && c1&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (c != 0xE4 || c1 >= 0xB8)
+}
+
 func kindOfNonASCII(r rune) kind {
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF:
@@ -50,6 +60,11 @@ func runOfKind(s string, i int, k kind) int {
 			i++
 			continue
 		}
+		if k == kindLetter && isCJKAt(s, i) {
+			// Runs of Chinese text decode here without a call per character.
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if kindOfNonASCII(r) != k {
 			break
@@ -71,6 +86,9 @@ func kindAt(s string, i int) (kind, int) {
 func kindAtSlow(s string, i int) (kind, int) {
 	if i >= len(s) {
 		return kindSpace, 0
+	}
+	if isCJKAt(s, i) {
+		return kindLetter, 3
 	}
 	r, n := utf8.DecodeRuneInString(s[i:])
 	return kindOfNonASCII(r), n

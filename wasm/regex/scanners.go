@@ -27,3 +27,46 @@ func knownScanner(pattern string) func(s string, i int) int {
 	}
 	return nil
 }
+
+// knownScanAll returns, for the patterns of the most used byte-level tokenizers, a loop over all matches
+// that calls the scanner directly: inside wasm the indirect call per match, and the wrapper that fixes a
+// scanner's parameter, cost more than the scan of a short word.
+func knownScanAll(pattern string) func(s string, dst [][2]int) [][2]int {
+	switch pattern {
+	case patternGPT2:
+		return scanAllGPT2
+	case patternLlama3:
+		return func(s string, dst [][2]int) [][2]int { return scanAllCL100K(s, dst, 3) }
+	case patternQwen2:
+		return func(s string, dst [][2]int) [][2]int { return scanAllCL100K(s, dst, 1) }
+	}
+	return nil
+}
+
+// scanAllGPT2 is Regexp.scanAll with scanGPT2.
+func scanAllGPT2(s string, dst [][2]int) [][2]int {
+	for pos := 0; pos < len(s); {
+		end := scanGPT2(s, pos)
+		if end < 0 {
+			pos += charLen(s, pos)
+			continue
+		}
+		dst = append(dst, [2]int{pos, end})
+		pos = end
+	}
+	return dst
+}
+
+// scanAllCL100K is Regexp.scanAll with scanCL100K.
+func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
+	for pos := 0; pos < len(s); {
+		end := scanCL100K(s, pos, maxDigits)
+		if end < 0 {
+			pos += charLen(s, pos)
+			continue
+		}
+		dst = append(dst, [2]int{pos, end})
+		pos = end
+	}
+	return dst
+}
