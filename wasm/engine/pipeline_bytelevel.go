@@ -9,6 +9,7 @@ type byteLevelPath struct {
 	split *regexPattern // splits with Isolated behaviour: matches and the gaps between them are words
 	model *bpeModel
 	found [][2]int
+	polls poller
 }
 
 // newByteLevelPath returns the shortcut for pipelines made only of
@@ -94,7 +95,7 @@ func (b *byteLevelPath) encode(p *preTokenizedString, e *Encoding, typeID uint32
 
 // word tokenizes the word s.norm[start:end] and appends its tokens to e.
 func (b *byteLevelPath) word(s *split, start, end int, e *Encoding, interrupted func() bool) error {
-	if interrupted != nil && interrupted() {
+	if b.polls.stop(interrupted) {
 		return ErrInterrupted
 	}
 	w := s.norm.normalized[start:end]

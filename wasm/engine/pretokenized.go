@@ -18,6 +18,7 @@ type preTokenizedString struct {
 	tokens     []token // tokens of all splits
 	wordTokens []token // tokens of one word, for byteLevelPath
 	scratch    splitScratch
+	polls      poller
 }
 
 // reset starts over with text as the only piece.
@@ -99,7 +100,7 @@ func (p *preTokenizedString) tokenSplit(n normalizedString, t token) split {
 	return split{norm: n, tokStart: len(p.tokens) - 1, tokEnd: len(p.tokens), tokenized: true}
 }
 
-// tokenize runs the model on every piece without tokens, polling interrupted once per piece.
+// tokenize runs the model on every piece without tokens, polling interrupted between pieces.
 func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 	bm, _ := m.(byteModel)
 	raw := bm != nil && bm.acceptsRawBytes()
@@ -108,7 +109,7 @@ func (p *preTokenizedString) tokenize(m model, interrupted func() bool) error {
 		if s.tokenized {
 			continue
 		}
-		if interrupted != nil && interrupted() {
+		if p.polls.stop(interrupted) {
 			return ErrInterrupted
 		}
 		start := len(p.tokens)

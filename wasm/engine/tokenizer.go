@@ -19,8 +19,8 @@ var ErrUnknownID = errors.New("engine: unknown token id")
 // Options tune one Encode call.
 type Options struct {
 	AddSpecialTokens bool
-	// Interrupted, when set, is polled about once per pre-token piece; true stops the encode with
-	// ErrInterrupted.
+	// Interrupted, when set, is polled once every pollEvery pre-token pieces; true stops the encode
+	// with ErrInterrupted.
 	Interrupted func() bool
 	// Truncation and Padding, when set, replace the settings of tokenizer.json for this call;
 	// NoTruncation and NoPadding switch them off.

@@ -208,9 +208,12 @@ func TestEncodeErrors(t *testing.T) {
 	if _, err := tk.Encode("a\xffb", engine.Options{}); !errors.Is(err, engine.ErrInvalidUTF8) {
 		t.Errorf("invalid UTF-8: %v", err)
 	}
-	_, err := tk.Encode("a b", engine.Options{Interrupted: func() bool { return true }})
-	if !errors.Is(err, engine.ErrInterrupted) {
-		t.Errorf("interrupted: %v", err)
+	// Interrupted is polled once every few pieces: a long text stops, and a poll comes before its end.
+	polls := 0
+	stop := func() bool { polls++; return true }
+	_, err := tk.Encode(strings.Repeat("a b ", 100), engine.Options{Interrupted: stop})
+	if !errors.Is(err, engine.ErrInterrupted) || polls != 1 {
+		t.Errorf("interrupted: %v after %d polls, want ErrInterrupted after 1", err, polls)
 	}
 	_, err = tk.Decode([]uint32{1, 999}, false)
 	if !errors.Is(err, engine.ErrUnknownID) || !strings.Contains(err.Error(), "999") {

@@ -27,7 +27,7 @@ func hostYield()
 // polls counts cancel polls; every yieldEvery-th one yields to the host (abi.ImportYield).
 var polls uint32
 
-const yieldEvery = 16
+const yieldEvery = 4
 
 func canceled() bool {
 	if polls++; polls%yieldEvery == 0 {
