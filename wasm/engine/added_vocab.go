@@ -122,6 +122,8 @@ func (v *addedVocabulary) isSpecial(content string) bool {
 // extractAndNormalize cuts the added tokens out of text and normalizes the rest (HF extract_and_normalize).
 func (v *addedVocabulary) extractAndNormalize(norm normalizer, p *preTokenizedString, text string) error {
 	p.reset(text)
+	p.normBufs.reset()
+	p.splits[0].norm.bufs = &p.normBufs
 	// Without a possible match, the split would only drop an empty text.
 	if !v.raw.empty() && (text == "" || v.raw.mayMatch(text)) {
 		if err := p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {

@@ -132,8 +132,7 @@ func FuzzBertNormalizer(f *testing.F) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		b := &bertNormalizer{cleanText: flags&1 != 0, handleChineseChars: flags&2 != 0, stripAccents: flags&4 != 0,
-			lowercase: flags&8 != 0, nfd: newUnicodeNormalizer("NFD")}
+		b := newBert(flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0)
 		got, want := newNormalizedString(s), newNormalizedString(s)
 		if err := b.normalize(&got); err != nil {
 			t.Fatal(err)

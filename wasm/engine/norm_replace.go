@@ -9,9 +9,7 @@ import (
 type replaceNormalizer struct {
 	pattern pattern
 	content string
-	// oneRune says content is a single rune: replacing a match that is exactly content then changes
-	// neither the text nor its alignment (the rune takes the alignment of the match's last byte).
-	oneRune bool
+	oneRune bool // content is a single rune
 	matches []match
 }
 
@@ -41,23 +39,26 @@ func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
 }
 
 func (r *replaceNormalizer) normalize(n *normalizedString) error {
-	if r.oneRune {
-		// Most text only has matches that replace a space by a space: leave it untouched.
-		s := n.get()
-		var err error
-		if r.matches, err = r.pattern.findMatches(s, r.matches[:0]); err != nil {
-			return err
-		}
-		changes := false
-		for _, m := range r.matches {
-			if m.isMatch && s[m.start:m.end] != r.content {
-				changes = true
-				break
-			}
-		}
-		if !changes {
-			return nil
+	s := n.get()
+	var err error
+	if r.matches, err = r.pattern.findMatches(s, r.matches[:0]); err != nil {
+		return err
+	}
+	if r.oneRune && !r.changes(s) {
+		return nil
+	}
+	n.replaceMatches(r.matches, r.content)
+	return nil
+}
+
+// changes reports whether some match of s is not content already: most text only has matches that
+// replace a space by a space, which changes neither the text nor its alignment when content is one
+// rune (it takes the alignment of the match's last byte).
+func (r *replaceNormalizer) changes(s string) bool {
+	for _, m := range r.matches {
+		if m.isMatch && s[m.start:m.end] != r.content {
+			return true
 		}
 	}
-	return n.replace(r.pattern, r.content)
+	return false
 }

@@ -2,33 +2,107 @@ package engine
 
 import "unicode/utf8"
 
-// rewriteRunes replaces every rune of the normalized string by the runes f writes into out (none
-// removes the rune); each output rune takes the alignment of the rune it comes from. That is what a
-// chain of HF's filter, map and transform-with-insertions steps gives when every step maps one rune to
-// runes aligned with it, done in one pass.
-func (n *normalizedString) rewriteRunes(f func(r rune, out *[3]rune) int) {
-	if out, ok := rewriteSameShape(n.normalized, f); ok {
-		// Every rune became one rune of the same length: each byte keeps its alignment, identity
-		// included.
-		n.normalized = out
-		return
+// runeMap rewrites a string one rune at a time: every rune becomes up to three runes aligned with it.
+// That is what a chain of HF's filter, map and transform-with-insertions steps gives when every step
+// maps one rune to runes aligned with it.
+type runeMap struct {
+	// ascii is what each ASCII byte becomes, asciiRemoved for nothing: most text is ASCII, and a
+	// table look-up is much cheaper inside wasm than a call.
+	ascii [utf8.RuneSelf]byte
+	// other writes what a non-ASCII rune becomes into out and returns how many runes that is.
+	other func(r rune, out *[3]rune) int
+}
+
+// asciiRemoved marks an ASCII byte that a runeMap removes.
+const asciiRemoved = 0xFF
+
+// newRuneMap fills the ASCII table from other.
+func newRuneMap(other func(r rune, out *[3]rune) int) *runeMap {
+	m := &runeMap{other: other}
+	var buf [3]rune
+	for c := range utf8.RuneSelf {
+		switch k := other(rune(c), &buf); {
+		case k == 0:
+			m.ascii[c] = asciiRemoved
+		case k == 1 && buf[0] < utf8.RuneSelf:
+			m.ascii[c] = byte(buf[0])
+		default:
+			panic("engine: runeMap maps ASCII to more than one ASCII rune")
+		}
 	}
-	s := n.normalized
-	out := make([]byte, 0, len(s)+len(s)/4)
-	align := make([]span, 0, cap(out))
+	return m
+}
+
+// firstChange is the byte index of the first rune of s that m rewrites, len(s) if none.
+func (m *runeMap) firstChange(s string) int {
 	var buf [3]rune
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		if c := s[i]; c < utf8.RuneSelf {
+			if m.ascii[c] != c {
+				return i
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if m.other(r, &buf) != 1 || buf[0] != r {
+			return i
+		}
+		i += size
+	}
+	return len(s)
+}
+
+// rewriteRunes applies m to the normalized string. While every rune becomes one rune of the same
+// length, each byte keeps its alignment (identity included) and only the text is written; the
+// alignments are written from the first rune that changes length on.
+func (n *normalizedString) rewriteRunes(m *runeMap) {
+	s := n.normalized
+	i := m.firstChange(s)
+	if i == len(s) {
+		return
+	}
+	b := n.buffers()
+	out := append(b.out[:0], s[:i]...)
+	var buf [3]rune
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			to := m.ascii[c]
+			if to == asciiRemoved {
+				break
+			}
+			out = append(out, to)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if m.other(r, &buf) != 1 || utf8.RuneLen(buf[0]) != size {
+			break
+		}
+		out = utf8.AppendRune(out, buf[0])
+		i += size
+	}
+	if i == len(s) {
+		b.out = out
+		n.normalized = b.str(out)
+		return
+	}
+	alignStart := len(b.align)
+	align := n.appendAlign(b.align, 0, i)
+	for i < len(s) {
 		var a span
-		if n.identity {
-			a = span{n.shift + i, n.shift + i + size}
-		} else {
-			a = n.align[i]
+		if c := s[i]; c < utf8.RuneSelf {
+			a = n.rootAlign(i)
+			if to := m.ascii[c]; to != asciiRemoved {
+				out = append(out, to)
+				align = append(align, a)
+			}
+			i++
+			continue
 		}
-		for _, c := range buf[:f(r, &buf)] {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		a = n.rootAlign(i)
+		for _, c := range buf[:m.other(r, &buf)] {
 			if c < utf8.RuneSelf {
 				out = append(out, byte(c))
 				align = append(align, a)
@@ -41,24 +115,6 @@ func (n *normalizedString) rewriteRunes(f func(r rune, out *[3]rune) int) {
 		}
 		i += size
 	}
-	n.normalized, n.align, n.identity = string(out), align, false
-}
-
-// rewriteSameShape applies f to s when f maps every rune to one rune of the same length; ok is false
-// otherwise.
-func rewriteSameShape(s string, f func(r rune, out *[3]rune) int) (string, bool) {
-	out := make([]byte, 0, len(s))
-	var buf [3]rune
-	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if f(r, &buf) != 1 || utf8.RuneLen(buf[0]) != size {
-			return "", false
-		}
-		out = utf8.AppendRune(out, buf[0])
-		i += size
-	}
-	return string(out), true
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
 }

@@ -18,6 +18,7 @@ type preTokenizedString struct {
 	tokens     []token // tokens of all splits
 	wordTokens []token // tokens of one word, for byteLevelPath
 	scratch    splitScratch
+	normBufs   normBuffers // memory of the rewrites of the pieces
 }
 
 // reset starts over with text as the only piece.
