@@ -47,6 +47,7 @@ func newBert(cleanText, handleChineseChars, stripAccents, lowercase bool) *bertN
 		nfd:                newUnicodeNormalizer("NFD"),
 	}
 	b.runes, b.lower = newRuneMap(b.rewrite), newRuneMap(lowercaseRune)
+	b.runes.spaceIdeographs = handleChineseChars
 	return b
 }
 

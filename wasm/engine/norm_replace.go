@@ -10,7 +10,13 @@ type replaceNormalizer struct {
 	pattern pattern
 	content string
 	oneRune bool // content is a single rune
-	matches []match
+	// oneByte is the pattern when it is a string of one ASCII byte, which is replaced in one pass
+	// without collecting matches; 0 otherwise.
+	oneByte byte
+	// unchanged says that content is the one-rune string the pattern matches: every replacement
+	// changes neither the text nor its alignment.
+	unchanged bool
+	matches   []match
 }
 
 func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) {
@@ -18,7 +24,16 @@ func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &replaceNormalizer{pattern: p, content: content, oneRune: utf8.RuneCountInString(content) == 1}, nil
+	r := &replaceNormalizer{pattern: p, content: content, oneRune: utf8.RuneCountInString(content) == 1}
+	if re, ok := p.(*regexPattern); ok {
+		if lit, ok := re.re.(literalFinder); ok {
+			r.unchanged = r.oneRune && lit.needle == content
+			if len(lit.needle) == 1 && lit.needle[0] < utf8.RuneSelf {
+				r.oneByte = lit.needle[0]
+			}
+		}
+	}
+	return r, nil
 }
 
 // loadReplace reads the configuration HF's Replace normalizer and decoder share: a string or regex pattern
@@ -39,6 +54,13 @@ func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
 }
 
 func (r *replaceNormalizer) normalize(n *normalizedString) error {
+	switch {
+	case r.unchanged:
+		return nil
+	case r.oneByte != 0:
+		n.replaceByte(r.oneByte, r.content)
+		return nil
+	}
 	s := n.get()
 	var err error
 	if r.matches, err = r.pattern.findMatches(s, r.matches[:0]); err != nil {

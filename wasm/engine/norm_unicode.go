@@ -184,29 +184,45 @@ func isASCII(s string) bool {
 	return true
 }
 
-// isCanonicallyInert reports whether every rune of s is ASCII or in a range of common CJK runes that
-// are in NFC (composed) or NFD, have combining class 0 and combine with nothing: such text is in that
-// form. Only three-byte runes are looked at, decoded inline.
+// isCanonicallyInert reports whether every rune of s is ASCII or in a range of common runes (Latin-1,
+// punctuation, CJK) that are in NFC (composed) or NFD, have combining class 0 and combine with nothing:
+// such text is in that form. Runes are decoded inline.
 func isCanonicallyInert(s string, composed bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c&0xF0 != 0xE0 || i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
-			return false
-		}
-		r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
 		switch {
-		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF: // CJK Unified Ideographs
-		case r >= 0x3000 && r <= 0x3029, r >= 0xFF00 && r <= 0xFFEF: // CJK punctuation, full- and half-width forms
-		case composed && (r >= 0x3030 && r <= 0x3098 || r >= 0x309B && r <= 0x30FF): // kana, voiced ones composed
-		case composed && r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables
+		case c < utf8.RuneSelf:
+			i++
+		case c == 0xC2 || c == 0xC3:
+			// U+0080 to U+00FF: the letters from U+00C0 on decompose.
+			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 || c == 0xC3 && !composed {
+				return false
+			}
+			i += 2
+		case c&0xF0 == 0xE0:
+			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 ||
+				!isCanonicallyInert3(rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), composed) {
+				return false
+			}
+			i += 3
 		default:
 			return false
 		}
-		i += 3
+	}
+	return true
+}
+
+// isCanonicallyInert3 is isCanonicallyInert for one rune of three bytes.
+func isCanonicallyInert3(r rune, composed bool) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF: // CJK Unified Ideographs
+	case r >= 0x3000 && r <= 0x3029, r >= 0x30FB && r <= 0x30FD: // CJK punctuation
+	case r >= 0xFF00 && r <= 0xFFEF: // full- and half-width forms
+	case r >= 0x2010 && r <= 0x205E, r >= 0x2500 && r <= 0x25FF: // punctuation, box drawing, shapes
+	case composed && (r >= 0x3030 && r <= 0x3098 || r >= 0x309B && r <= 0x30FF): // kana, voiced ones composed
+	case composed && r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables
+	default:
+		return false
 	}
 	return true
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -315,12 +316,11 @@ func (n *normalizedString) prepend(s string) {
 	first, last := n.rootAlign(0), n.rootAlign(size-1)
 	alignStart := len(b.align)
 	align := b.align
-	for i := range len(s) + size {
-		if i < head {
-			align = append(align, first)
-		} else {
-			align = append(align, last)
-		}
+	for range head {
+		align = append(align, first)
+	}
+	for range len(s) - head + size {
+		align = append(align, last)
 	}
 	align = n.appendAlign(align, size, len(n.normalized))
 	b.out, b.align = out, align
@@ -365,6 +365,61 @@ func (n *normalizedString) replace(p pattern, content string) error {
 	b.matches = matches
 	n.replaceMatches(matches, content)
 	return nil
+}
+
+// replaceByte substitutes content, valid UTF-8, for every byte c, which is ASCII (HF replace with a
+// one-byte string pattern): each byte of content is aligned with the byte it replaces.
+func (n *normalizedString) replaceByte(c byte, content string) {
+	s := n.normalized
+	i := strings.IndexByte(s, c)
+	if i < 0 {
+		return
+	}
+	b := n.buffers()
+	out := append(b.out[:0], s[:i]...)
+	alignStart := len(b.align)
+	align := n.appendAlign(b.align, 0, i)
+	if n.identity {
+		for i < len(s) {
+			if s[i] == c {
+				a := span{n.shift + i, n.shift + i + 1}
+				out = append(out, content...)
+				for range len(content) {
+					align = append(align, a)
+				}
+				i++
+				continue
+			}
+			if s[i] < utf8.RuneSelf {
+				out = append(out, s[i])
+				align = append(align, span{n.shift + i, n.shift + i + 1})
+				i++
+				continue
+			}
+			size := runeLenAt(s, i)
+			a := span{n.shift + i, n.shift + i + size}
+			out = append(out, s[i:i+size]...)
+			for range size {
+				align = append(align, a)
+			}
+			i += size
+		}
+	} else {
+		for ; i < len(s); i++ {
+			a := n.align[i]
+			if s[i] != c {
+				out = append(out, s[i])
+				align = append(align, a)
+				continue
+			}
+			out = append(out, content...)
+			for range len(content) {
+				align = append(align, a)
+			}
+		}
+	}
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
 }
 
 // replaceMatches substitutes content, valid UTF-8, for every match (pieces as pattern.findMatches gives them): each

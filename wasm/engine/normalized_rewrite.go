@@ -11,6 +11,11 @@ type runeMap struct {
 	ascii [utf8.RuneSelf]byte
 	// other writes what a non-ASCII rune becomes into out and returns how many runes that is.
 	other func(r rune, out *[3]rune) int
+	// spaceIdeographs says that other puts a space on both sides of every CJK ideograph (Bert's
+	// handle_chinese_chars): the most common ideographs are then rewritten inline, without a call.
+	spaceIdeographs bool
+	// out receives what other writes: a local array would escape through the call and be allocated.
+	out [3]rune
 }
 
 // asciiRemoved marks an ASCII byte that a runeMap removes.
@@ -35,7 +40,6 @@ func newRuneMap(other func(r rune, out *[3]rune) int) *runeMap {
 
 // firstChange is the byte index of the first rune of s that m rewrites, len(s) if none.
 func (m *runeMap) firstChange(s string) int {
-	var buf [3]rune
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			if m.ascii[c] != c {
@@ -45,7 +49,7 @@ func (m *runeMap) firstChange(s string) int {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if m.other(r, &buf) != 1 || buf[0] != r {
+		if m.other(r, &m.out) != 1 || m.out[0] != r {
 			return i
 		}
 		i += size
@@ -64,7 +68,7 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	}
 	b := n.buffers()
 	out := append(b.out[:0], s[:i]...)
-	var buf [3]rune
+	buf := &m.out
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
 			to := m.ascii[c]
@@ -76,7 +80,7 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if m.other(r, &buf) != 1 || utf8.RuneLen(buf[0]) != size {
+		if m.other(r, buf) != 1 || utf8.RuneLen(buf[0]) != size {
 			break
 		}
 		out = utf8.AppendRune(out, buf[0])
@@ -90,26 +94,32 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	alignStart := len(b.align)
 	align := n.appendAlign(b.align, 0, i)
 	for i < len(s) {
-		var a span
-		if c := s[i]; c < utf8.RuneSelf {
-			a = n.rootAlign(i)
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if to := m.ascii[c]; to != asciiRemoved {
 				out = append(out, to)
-				align = append(align, a)
+				align = append(align, n.alignOfRuneAt(i, 1))
 			}
 			i++
 			continue
 		}
+		if m.spaceIdeographs && isCommonIdeographAt(s, i) {
+			a := n.alignOfRuneAt(i, 3)
+			out = append(out, ' ', c, s[i+1], s[i+2], ' ')
+			align = append(align, a, a, a, a, a)
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		a = n.rootAlign(i)
-		for _, c := range buf[:m.other(r, &buf)] {
-			if c < utf8.RuneSelf {
-				out = append(out, byte(c))
+		a := n.alignOfRuneAt(i, size)
+		for _, o := range buf[:m.other(r, buf)] {
+			if o < utf8.RuneSelf {
+				out = append(out, byte(o))
 				align = append(align, a)
 				continue
 			}
-			out = utf8.AppendRune(out, c)
-			for k := utf8.RuneLen(c); k > 0; k-- {
+			out = utf8.AppendRune(out, o)
+			for k := utf8.RuneLen(o); k > 0; k-- {
 				align = append(align, a)
 			}
 		}
@@ -117,4 +127,22 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	}
 	b.out, b.align = out, align
 	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+}
+
+// alignOfRuneAt is the root-text alignment of the rune of the given size at normalized byte i.
+func (n *normalizedString) alignOfRuneAt(i, size int) span {
+	if n.identity {
+		return span{n.shift + i, n.shift + i + size}
+	}
+	return n.align[i]
+}
+
+// isCommonIdeographAt reports whether s holds a CJK Unified Ideograph of the BMP (U+3400 to U+4DBF,
+// U+4E00 to U+9FFF) at byte i, decoding it inline.
+func isCommonIdeographAt(s string, i int) bool {
+	if i+2 >= len(s) || s[i]&0xF0 != 0xE0 || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+		return false
+	}
+	r := rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF
 }
