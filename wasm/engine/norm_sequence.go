@@ -23,7 +23,7 @@ func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error)
 		}
 		seq = append(seq, n)
 	}
-	return seq, nil
+	return fusePrependReplace(seq), nil
 }
 
 func (s normalizerSequence) normalize(n *normalizedString) error {

@@ -75,6 +75,11 @@ func (n *normalizedString) appendAlign(dst []span, from, to int) []span {
 	}
 	s := n.normalized
 	for i := from; i < to; {
+		if i+8 <= to && wordAt(s, i)&highBits == 0 {
+			dst = appendByteSpans(dst, n.shift+i)
+			i += 8
+			continue
+		}
 		if s[i] < utf8.RuneSelf {
 			dst = append(dst, span{n.shift + i, n.shift + i + 1})
 			i++
@@ -376,36 +381,56 @@ func (n *normalizedString) replaceByte(c byte, content string) {
 		return
 	}
 	b := n.buffers()
-	out := append(b.out[:0], s[:i]...)
 	alignStart := len(b.align)
-	align := n.appendAlign(b.align, 0, i)
-	if n.identity {
-		for i < len(s) {
-			if s[i] == c {
-				a := span{n.shift + i, n.shift + i + 1}
-				out = append(out, content...)
-				for range len(content) {
-					align = append(align, a)
-				}
-				i++
-				continue
+	out, align := n.appendReplacingByte(append(b.out[:0], s[:i]...), n.appendAlign(b.align, 0, i), i, c, content)
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+}
+
+// prependReplacingByte is prepend(prefix) followed by replaceByte(c, content), in one pass.
+func (n *normalizedString) prependReplacingByte(prefix string, c byte, content string) {
+	if n.normalized == "" || prefix == "" {
+		n.replaceByte(c, content)
+		return
+	}
+	b := n.buffers()
+	s := n.normalized
+	size := runeLenAt(s, 0)
+	head := runeLenAt(prefix, 0)
+	first, last := n.rootAlign(0), n.rootAlign(size-1)
+	out, alignStart := b.out[:0], len(b.align)
+	align := b.align
+	for k := range len(prefix) + size {
+		x, a := s[0], last
+		if k < len(prefix) {
+			x = prefix[k]
+			if k < head {
+				a = first
 			}
-			if s[i] < utf8.RuneSelf {
-				out = append(out, s[i])
-				align = append(align, span{n.shift + i, n.shift + i + 1})
-				i++
-				continue
-			}
-			size := runeLenAt(s, i)
-			a := span{n.shift + i, n.shift + i + size}
-			out = append(out, s[i:i+size]...)
-			for range size {
+		} else {
+			x = s[k-len(prefix)]
+		}
+		if x == c {
+			out = append(out, content...)
+			for range len(content) {
 				align = append(align, a)
 			}
-			i += size
+			continue
 		}
-	} else {
-		for ; i < len(s); i++ {
+		out = append(out, x)
+		align = append(align, a)
+	}
+	out, align = n.appendReplacingByte(out, align, size, c, content)
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+}
+
+// appendReplacingByte appends normalized bytes [from,len) to out and their alignments to align, with
+// content in place of every byte c (ASCII), each of its bytes aligned with c; from is a rune boundary.
+func (n *normalizedString) appendReplacingByte(out []byte, align []span, from int, c byte, content string) ([]byte, []span) {
+	s := n.normalized
+	if !n.identity {
+		for i := from; i < len(s); i++ {
 			a := n.align[i]
 			if s[i] != c {
 				out = append(out, s[i])
@@ -417,9 +442,39 @@ func (n *normalizedString) replaceByte(c byte, content string) {
 				align = append(align, a)
 			}
 		}
+		return out, align
 	}
-	b.out, b.align = out, align
-	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+	for i := from; i < len(s); {
+		if i+8 <= len(s) {
+			if w := wordAt(s, i); w&highBits == 0 && equalBytes(w, c) == 0 {
+				out, align = appendWord(out, w), appendByteSpans(align, n.shift+i)
+				i += 8
+				continue
+			}
+		}
+		if s[i] < utf8.RuneSelf {
+			a := span{n.shift + i, n.shift + i + 1}
+			if s[i] != c {
+				out = append(out, s[i])
+				align = append(align, a)
+			} else {
+				out = append(out, content...)
+				for range len(content) {
+					align = append(align, a)
+				}
+			}
+			i++
+			continue
+		}
+		size := runeLenAt(s, i)
+		a := span{n.shift + i, n.shift + i + size}
+		out = append(out, s[i:i+size]...)
+		for range size {
+			align = append(align, a)
+		}
+		i += size
+	}
+	return out, align
 }
 
 // replaceMatches substitutes content, valid UTF-8, for every match (pieces as pattern.findMatches gives them): each

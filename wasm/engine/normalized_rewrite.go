@@ -16,6 +16,9 @@ type runeMap struct {
 	spaceIdeographs bool
 	// out receives what other writes: a local array would escape through the call and be allocated.
 	out [3]rune
+	// kept remembers, two bits per rune of the BMP, whether other was asked about it (1) and whether
+	// it keeps it as it is (2): most runes are kept, and a look-up is much cheaper than other.
+	kept *[0x10000 / 4]byte
 }
 
 // asciiRemoved marks an ASCII byte that a runeMap removes.
@@ -38,6 +41,26 @@ func newRuneMap(other func(r rune, out *[3]rune) int) *runeMap {
 	return m
 }
 
+// keeps reports whether other keeps the non-ASCII rune r as it is.
+func (m *runeMap) keeps(r rune) bool {
+	if r > 0xFFFF {
+		return m.other(r, &m.out) == 1 && m.out[0] == r
+	}
+	if m.kept == nil {
+		m.kept = new([0x10000 / 4]byte)
+	}
+	shift := uint(r&3) * 2
+	v := m.kept[r>>2] >> shift & 3
+	if v == 0 {
+		v = 1
+		if m.other(r, &m.out) == 1 && m.out[0] == r {
+			v = 3
+		}
+		m.kept[r>>2] |= v << shift
+	}
+	return v == 3
+}
+
 // firstChange is the byte index of the first rune of s that m rewrites, len(s) if none.
 func (m *runeMap) firstChange(s string) int {
 	for i := 0; i < len(s); {
@@ -49,7 +72,7 @@ func (m *runeMap) firstChange(s string) int {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if m.other(r, &m.out) != 1 || m.out[0] != r {
+		if !m.keeps(r) {
 			return i
 		}
 		i += size
@@ -80,6 +103,11 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if size > 1 && m.keeps(r) { // size 1 is an invalid byte, which other sees as U+FFFD
+			out = append(out, s[i:i+size]...)
+			i += size
+			continue
+		}
 		if m.other(r, buf) != 1 || utf8.RuneLen(buf[0]) != size {
 			break
 		}
@@ -112,6 +140,14 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		a := n.alignOfRuneAt(i, size)
+		if size > 1 && m.keeps(r) {
+			out = append(out, s[i:i+size]...)
+			for range size {
+				align = append(align, a)
+			}
+			i += size
+			continue
+		}
 		for _, o := range buf[:m.other(r, buf)] {
 			if o < utf8.RuneSelf {
 				out = append(out, byte(o))
