@@ -60,6 +60,10 @@ func FuzzPrependReplace(f *testing.F) {
 	f.Add(" héllo  wörld ", "▁", " ", "▁", true)
 	f.Add("x", "_ _", "_", "--", false)
 	f.Add("", "▁", " ", "▁", false)
+	for _, content := range []string{"", "x", "▁", "four", "fives"} {
+		f.Add("The quick brown fox jumps  over the lazy dog, again and again", "▁", " ", content, false)
+		f.Add("The quick brown fox jumps  over the lazy dog, again and again", "▁", " ", content, true)
+	}
 	f.Fuzz(func(t *testing.T, s, prefix, needle, content string, rewritten bool) {
 		if len(needle) != 1 || needle[0] >= 0x80 || !utf8.ValidString(s) || !utf8.ValidString(prefix) || !utf8.ValidString(content) {
 			return

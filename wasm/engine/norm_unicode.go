@@ -189,6 +189,10 @@ func isASCII(s string) bool {
 // such text is in that form. Runes are decoded inline.
 func isCanonicallyInert(s string, composed bool) bool {
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && wordAt(s, i)&highBits == 0 {
+			i += 8
+			continue
+		}
 		c := s[i]
 		switch {
 		case c < utf8.RuneSelf:
@@ -200,8 +204,10 @@ func isCanonicallyInert(s string, composed bool) bool {
 			}
 			i += 2
 		case c&0xF0 == 0xE0:
-			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 ||
-				!isCanonicallyInert3(rune(c&0x0F)<<12|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), composed) {
+			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+				return false
+			}
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); !isCommonIdeograph(r) && !isCanonicallyInert3(r, composed) {
 				return false
 			}
 			i += 3

@@ -11,6 +11,9 @@ type runeMap struct {
 	ascii [utf8.RuneSelf]byte
 	// other writes what a non-ASCII rune becomes into out and returns how many runes that is.
 	other func(r rune, out *[3]rune) int
+	// lowersASCII says that ascii lowercases letters and keeps the other printable bytes: words of
+	// eight such bytes are then rewritten at once.
+	lowersASCII bool
 	// spaceIdeographs says that other puts a space on both sides of every CJK ideograph (Bert's
 	// handle_chinese_chars): the most common ideographs are then rewritten inline, without a call.
 	spaceIdeographs bool
@@ -38,7 +41,25 @@ func newRuneMap(other func(r rune, out *[3]rune) int) *runeMap {
 			panic("engine: runeMap maps ASCII to more than one ASCII rune")
 		}
 	}
+	m.lowersASCII = true
+	for c := byte(' '); c < 0x7F; c++ {
+		want := c
+		if 'A' <= c && c <= 'Z' {
+			want += 'a' - 'A'
+		}
+		m.lowersASCII = m.lowersASCII && m.ascii[c] == want
+	}
 	return m
+}
+
+// keptWord reports whether s holds at i eight printable ASCII bytes that a lowersASCII map rewrites
+// as lowerWord(w) does.
+func (m *runeMap) keptWord(s string, i int) (w uint64, ok bool) {
+	if !m.lowersASCII || i+8 > len(s) {
+		return 0, false
+	}
+	w = wordAt(s, i)
+	return w, w&highBits == 0 && controlBytes(w) == 0
 }
 
 // keeps reports whether other keeps the non-ASCII rune r as it is.
@@ -64,6 +85,10 @@ func (m *runeMap) keeps(r rune) bool {
 // firstChange is the byte index of the first rune of s that m rewrites, len(s) if none.
 func (m *runeMap) firstChange(s string) int {
 	for i := 0; i < len(s); {
+		if w, ok := m.keptWord(s, i); ok && upperBytes(w) == 0 {
+			i += 8
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if m.ascii[c] != c {
 				return i
@@ -93,6 +118,11 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	out := append(b.out[:0], s[:i]...)
 	buf := &m.out
 	for i < len(s) {
+		if w, ok := m.keptWord(s, i); ok {
+			out = appendWord(out, lowerWord(w))
+			i += 8
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			to := m.ascii[c]
 			if to == asciiRemoved {
@@ -122,6 +152,16 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	alignStart := len(b.align)
 	align := n.appendAlign(b.align, 0, i)
 	for i < len(s) {
+		if w, ok := m.keptWord(s, i); ok {
+			out = appendWord(out, lowerWord(w))
+			if n.identity {
+				align = appendByteSpans(align, n.shift+i)
+			} else {
+				align = append(align, n.align[i:i+8]...)
+			}
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if to := m.ascii[c]; to != asciiRemoved {
@@ -132,10 +172,18 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 			continue
 		}
 		if m.spaceIdeographs && isCommonIdeographAt(s, i) {
-			a := n.alignOfRuneAt(i, 3)
-			out = append(out, ' ', c, s[i+1], s[i+2], ' ')
-			align = append(align, a, a, a, a, a)
-			i += 3
+			// Ideographs come in runs: stay in this loop for the whole run.
+			for i+3 <= len(s) {
+				c0, c1, c2 := s[i], s[i+1], s[i+2]
+				r := rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+				if c0&0xF0 != 0xE0 || c1&0xC0 != 0x80 || c2&0xC0 != 0x80 || !isCommonIdeograph(r) {
+					break
+				}
+				a := n.alignOfRuneAt(i, 3)
+				out = append(out, ' ', c0, c1, c2, ' ')
+				align = append(align, a, a, a, a, a)
+				i += 3
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -179,6 +227,8 @@ func isCommonIdeographAt(s string, i int) bool {
 	if i+2 >= len(s) || s[i]&0xF0 != 0xE0 || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
 		return false
 	}
-	r := rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF
+	return isCommonIdeograph(rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F))
 }
+
+// isCommonIdeograph reports whether r is a CJK Unified Ideograph of the BMP.
+func isCommonIdeograph(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF }
