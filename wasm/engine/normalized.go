@@ -446,8 +446,12 @@ func (n *normalizedString) appendReplacingByte(out []byte, align []span, from in
 	}
 	for i := from; i < len(s); {
 		if i+8 <= len(s) {
-			if w := wordAt(s, i); w&highBits == 0 && equalBytes(w, c) == 0 {
-				out, align = appendWord(out, w), appendByteSpans(align, n.shift+i)
+			if w := wordAt(s, i); w&highBits == 0 {
+				if equalBytes(w, c) == 0 {
+					out, align = appendWord(out, w), appendByteSpans(align, n.shift+i)
+				} else {
+					out, align = appendReplacingWord(out, align, w, n.shift+i, c, content)
+				}
 				i += 8
 				continue
 			}

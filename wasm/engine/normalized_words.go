@@ -42,3 +42,26 @@ func appendByteSpans(align []span, base int) []span {
 	return append(align, span{base, base + 1}, span{base + 1, base + 2}, span{base + 2, base + 3}, span{base + 3, base + 4},
 		span{base + 4, base + 5}, span{base + 5, base + 6}, span{base + 6, base + 7}, span{base + 7, base + 8})
 }
+
+// appendReplacingWord appends the 8 bytes of w, an ASCII word from root byte base on, with content in
+// place of every byte c; each output byte is aligned with the input byte it comes from. The bytes are
+// handled one after the other without a loop, so that only the replacements branch.
+func appendReplacingWord(out []byte, align []span, w uint64, base int, c byte, content string) ([]byte, []span) {
+	out, align = appendReplacingByteAt(out, align, byte(w), base, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>8), base+1, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>16), base+2, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>24), base+3, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>32), base+4, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>40), base+5, c, content)
+	out, align = appendReplacingByteAt(out, align, byte(w>>48), base+6, c, content)
+	return appendReplacingByteAt(out, align, byte(w>>56), base+7, c, content)
+}
+
+// appendReplacingByteAt appends byte x from root byte at, or content in its place when x is c.
+func appendReplacingByteAt(out []byte, align []span, x byte, at int, c byte, content string) ([]byte, []span) {
+	a := span{at, at + 1}
+	if x != c {
+		return append(out, x), append(align, a)
+	}
+	return append(out, content...), appendN(align, a, len(content))
+}
