@@ -87,6 +87,11 @@ func (n *normalizedString) appendAlign(dst []span, from, to int) []span {
 		}
 		size := runeLenAt(s, i)
 		a := span{n.shift + i, n.shift + i + size}
+		if size == 3 && i+3 <= to {
+			dst = append(dst, a, a, a)
+			i += 3
+			continue
+		}
 		for k := 0; k < size && i < to; k++ {
 			dst = append(dst, a)
 			i++
@@ -471,11 +476,7 @@ func (n *normalizedString) appendReplacingByte(out []byte, align []span, from in
 			continue
 		}
 		size := runeLenAt(s, i)
-		a := span{n.shift + i, n.shift + i + size}
-		out = append(out, s[i:i+size]...)
-		for range size {
-			align = append(align, a)
-		}
+		out, align = appendRuneAligned(out, align, s, i, size, span{n.shift + i, n.shift + i + size})
 		i += size
 	}
 	return out, align

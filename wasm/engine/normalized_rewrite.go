@@ -38,7 +38,7 @@ func newRuneMap(other func(r rune, out *[3]rune) int) *runeMap {
 		case k == 1 && buf[0] < utf8.RuneSelf:
 			m.ascii[c] = byte(buf[0])
 		default:
-			panic("engine: runeMap maps ASCII to more than one ASCII rune")
+			panic("engine: runeMap maps an ASCII byte to something other than one ASCII byte or nothing")
 		}
 	}
 	m.lowersASCII = true
@@ -189,10 +189,7 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		a := n.alignOfRuneAt(i, size)
 		if size > 1 && m.keeps(r) {
-			out = append(out, s[i:i+size]...)
-			for range size {
-				align = append(align, a)
-			}
+			out, align = appendRuneAligned(out, align, s, i, size, a)
 			i += size
 			continue
 		}

@@ -65,3 +65,12 @@ func appendReplacingByteAt(out []byte, align []span, x byte, at int, c byte, con
 	}
 	return append(out, content...), appendN(align, a, len(content))
 }
+
+// appendRuneAligned appends the rune of the given size at s[i] and its alignment a for each of its
+// bytes. Three-byte runes (most CJK) are written without a copy call or a loop.
+func appendRuneAligned(out []byte, align []span, s string, i, size int, a span) ([]byte, []span) {
+	if size == 3 {
+		return append(out, s[i], s[i+1], s[i+2]), append(align, a, a, a)
+	}
+	return append(out, s[i:i+size]...), appendN(align, a, size)
+}
