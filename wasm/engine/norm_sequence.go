@@ -23,7 +23,10 @@ func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error)
 		}
 		seq = append(seq, n)
 	}
-	return fusePrependReplace(seq), nil
+	if seq = fusePrependReplace(seq); len(seq) == 1 {
+		return seq[0], nil // one normalizer: no loop around it
+	}
+	return seq, nil
 }
 
 func (s normalizerSequence) normalize(n *normalizedString) error {

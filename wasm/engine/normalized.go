@@ -405,25 +405,17 @@ func (n *normalizedString) prependReplacingByte(prefix string, c byte, content s
 	first, last := n.rootAlign(0), n.rootAlign(size-1)
 	out, alignStart := b.out[:0], len(b.align)
 	align := b.align
-	for k := range len(prefix) + size {
-		x, a := s[0], last
-		if k < len(prefix) {
-			x = prefix[k]
-			if k < head {
-				a = first
-			}
-		} else {
-			x = s[k-len(prefix)]
+	for k := range len(prefix) {
+		a := last
+		if k < head {
+			a = first
 		}
-		if x == c {
-			out = append(out, content...)
-			for range len(content) {
-				align = append(align, a)
-			}
-			continue
-		}
-		out = append(out, x)
-		align = append(align, a)
+		out, align = appendReplacedByte(out, align, prefix[k], a, c, content)
+	}
+	if size == 1 {
+		out, align = appendReplacedByte(out, align, s[0], last, c, content)
+	} else {
+		out, align = append(out, s[:size]...), appendN(align, last, size)
 	}
 	out, align = n.appendReplacingByte(out, align, size, c, content)
 	b.out, b.align = out, align

@@ -59,7 +59,11 @@ func appendReplacingWord(out []byte, align []span, w uint64, base int, c byte, c
 
 // appendReplacingByteAt appends byte x from root byte at, or content in its place when x is c.
 func appendReplacingByteAt(out []byte, align []span, x byte, at int, c byte, content string) ([]byte, []span) {
-	a := span{at, at + 1}
+	return appendReplacedByte(out, align, x, span{at, at + 1}, c, content)
+}
+
+// appendReplacedByte appends byte x aligned with a, or content in its place when x is c.
+func appendReplacedByte(out []byte, align []span, x byte, a span, c byte, content string) ([]byte, []span) {
 	if x != c {
 		return append(out, x), append(align, a)
 	}
