@@ -55,10 +55,15 @@ func newBert(cleanText, handleChineseChars, stripAccents, lowercase bool) *bertN
 // alignment, so that composing them rune by rune aligns as the steps do. Only stripping accents may
 // need the steps one after the other.
 func (b *bertNormalizer) normalize(n *normalizedString) error {
-	if b.stripAccents && !b.strippableInOnePass(n.get()) {
+	// Text of runes that are in NFD and combine with nothing needs no NFD, whatever cleaning removes;
+	// the rewrite checks that as it goes and gives up on other text.
+	if n.rewriteRunes(b.runes, b.stripAccents) {
+		return nil
+	}
+	if !b.strippableInOnePass(n.get()) {
 		return b.normalizeInSteps(n)
 	}
-	n.rewriteRunes(b.runes)
+	n.rewriteRunes(b.runes, false)
 	return nil
 }
 
@@ -79,7 +84,7 @@ func (b *bertNormalizer) normalizeInSteps(n *normalizedString) error {
 		}
 	}
 	if b.lowercase {
-		n.rewriteRunes(b.lower)
+		n.rewriteRunes(b.lower, false)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ func newLowercaseNormalizer() lowercaseNormalizer {
 }
 
 func (l lowercaseNormalizer) normalize(n *normalizedString) error {
-	n.rewriteRunes(l.runes)
+	n.rewriteRunes(l.runes, false)
 	return nil
 }
 

@@ -218,6 +218,19 @@ func isCanonicallyInert(s string, composed bool) bool {
 	return true
 }
 
+// isCanonicallyInertRune is isCanonicallyInert for the one rune r.
+func isCanonicallyInertRune(r rune, composed bool) bool {
+	switch {
+	case r < 0xC0:
+		return true // ASCII, and U+0080 to U+00BF
+	case r < 0x100:
+		return composed
+	case r < 0x800 || r > 0xFFFF:
+		return false
+	}
+	return isCommonIdeograph(r) || isCanonicallyInert3(r, composed)
+}
+
 // isCanonicallyInert3 is isCanonicallyInert for one rune of three bytes.
 func isCanonicallyInert3(r rune, composed bool) bool {
 	switch {

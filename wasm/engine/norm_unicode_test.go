@@ -18,6 +18,9 @@ func TestCanonicallyInertRunes(t *testing.T) {
 		count := 0
 		for r := rune(0x80); r <= 0xFFFF; r++ {
 			s := string(r)
+			if isCanonicallyInertRune(r, composed) != isCanonicallyInert(s, composed) {
+				t.Errorf("composed=%v: U+%04X: the rune and the string checks differ", composed, r)
+			}
 			if !isCanonicallyInert(s, composed) {
 				continue
 			}

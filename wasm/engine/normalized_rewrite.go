@@ -19,10 +19,17 @@ type runeMap struct {
 	spaceIdeographs bool
 	// out receives what other writes: a local array would escape through the call and be allocated.
 	out [3]rune
-	// kept remembers, two bits per rune of the BMP, whether other was asked about it (1) and whether
-	// it keeps it as it is (2): most runes are kept, and a look-up is much cheaper than other.
-	kept *[0x10000 / 4]byte
+	// flagsOf remembers the runeFlags of the runes of the BMP met so far, four bits each: most runes
+	// are kept, and a look-up is much cheaper than other.
+	flagsOf *[0x10000 / 2]byte
 }
+
+// runeFlags say what a runeMap does with a non-ASCII rune.
+const (
+	runeKnown = 1 << iota // the flags were worked out
+	runeKept              // other keeps the rune as it is
+	runeInert             // the rune is in NFD and combines with nothing (isCanonicallyInert)
+)
 
 // asciiRemoved marks an ASCII byte that a runeMap removes.
 const asciiRemoved = 0xFF
@@ -62,57 +69,74 @@ func (m *runeMap) keptWord(s string, i int) (w uint64, ok bool) {
 	return w, w&highBits == 0 && controlBytes(w) == 0
 }
 
-// keeps reports whether other keeps the non-ASCII rune r as it is.
-func (m *runeMap) keeps(r rune) bool {
+// flags returns the runeFlags of the non-ASCII rune r.
+func (m *runeMap) flags(r rune) byte {
 	if r > 0xFFFF {
-		return m.other(r, &m.out) == 1 && m.out[0] == r
+		return m.workOutFlags(r)
 	}
-	if m.kept == nil {
-		m.kept = new([0x10000 / 4]byte)
+	if m.flagsOf == nil {
+		m.flagsOf = new([0x10000 / 2]byte)
 	}
-	shift := uint(r&3) * 2
-	v := m.kept[r>>2] >> shift & 3
+	shift := uint(r&1) * 4
+	v := m.flagsOf[r>>1] >> shift & 0xF
 	if v == 0 {
-		v = 1
-		if m.other(r, &m.out) == 1 && m.out[0] == r {
-			v = 3
-		}
-		m.kept[r>>2] |= v << shift
+		v = m.workOutFlags(r)
+		m.flagsOf[r>>1] |= v << shift
 	}
-	return v == 3
+	return v
 }
 
-// firstChange is the byte index of the first rune of s that m rewrites, len(s) if none.
-func (m *runeMap) firstChange(s string) int {
-	for i := 0; i < len(s); {
+func (m *runeMap) workOutFlags(r rune) byte {
+	v := byte(runeKnown)
+	if m.other(r, &m.out) == 1 && m.out[0] == r {
+		v |= runeKept
+	}
+	if isCanonicallyInertRune(r, false) {
+		v |= runeInert
+	}
+	return v
+}
+
+// firstChange is the byte index of the first rune of s that m rewrites, len(s) if none; ok is false
+// when inert is set and a rune before that index is not inert.
+func (m *runeMap) firstChange(s string, inert bool) (i int, ok bool) {
+	for i < len(s) {
 		if w, ok := m.keptWord(s, i); ok && upperBytes(w) == 0 {
 			i += 8
 			continue
 		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if m.ascii[c] != c {
-				return i
+				return i, true
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !m.keeps(r) {
-			return i
+		f := m.flags(r)
+		if inert && f&runeInert == 0 {
+			return i, false
+		}
+		if f&runeKept == 0 {
+			return i, true
 		}
 		i += size
 	}
-	return len(s)
+	return len(s), true
 }
 
 // rewriteRunes applies m to the normalized string. While every rune becomes one rune of the same
 // length, each byte keeps its alignment (identity included) and only the text is written; the
-// alignments are written from the first rune that changes length on.
-func (n *normalizedString) rewriteRunes(m *runeMap) {
+// alignments are written from the first rune that changes length on. With inert set, it gives up,
+// leaving the string as it is and returning false, at the first rune that is not inert.
+func (n *normalizedString) rewriteRunes(m *runeMap, inert bool) bool {
 	s := n.normalized
-	i := m.firstChange(s)
+	i, ok := m.firstChange(s, inert)
+	if !ok {
+		return false
+	}
 	if i == len(s) {
-		return
+		return true
 	}
 	b := n.buffers()
 	out := append(b.out[:0], s[:i]...)
@@ -133,7 +157,11 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if size > 1 && m.keeps(r) { // size 1 is an invalid byte, which other sees as U+FFFD
+		f := m.flags(r)
+		if inert && f&runeInert == 0 {
+			return false
+		}
+		if size > 1 && f&runeKept != 0 { // size 1 is an invalid byte, which other sees as U+FFFD
 			out = append(out, s[i:i+size]...)
 			i += size
 			continue
@@ -147,7 +175,7 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	if i == len(s) {
 		b.out = out
 		n.normalized = b.str(out)
-		return
+		return true
 	}
 	alignStart := len(b.align)
 	align := n.appendAlign(b.align, 0, i)
@@ -187,8 +215,12 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		f := m.flags(r)
+		if inert && f&runeInert == 0 {
+			return false
+		}
 		a := n.alignOfRuneAt(i, size)
-		if size > 1 && m.keeps(r) {
+		if size > 1 && f&runeKept != 0 {
 			out, align = appendRuneAligned(out, align, s, i, size, a)
 			i += size
 			continue
@@ -208,6 +240,7 @@ func (n *normalizedString) rewriteRunes(m *runeMap) {
 	}
 	b.out, b.align = out, align
 	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+	return true
 }
 
 // alignOfRuneAt is the root-text alignment of the rune of the given size at normalized byte i.
