@@ -122,6 +122,8 @@ func (v *addedVocabulary) isSpecial(content string) bool {
 // extractAndNormalize cuts the added tokens out of text and normalizes the rest (HF extract_and_normalize).
 func (v *addedVocabulary) extractAndNormalize(norm normalizer, p *preTokenizedString, text string) error {
 	p.reset(text)
+	p.normBufs.reset()
+	p.splits[0].norm.bufs = &p.normBufs
 	// Without a possible match, the split would only drop an empty text.
 	if !v.raw.empty() && (text == "" || v.raw.mayMatch(text)) {
 		if err := p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
@@ -130,8 +132,11 @@ func (v *addedVocabulary) extractAndNormalize(norm normalizer, p *preTokenizedSt
 			return err
 		}
 	}
-	if norm == nil && v.norm.empty() {
-		return nil
+	if v.norm.empty() {
+		if norm == nil {
+			return nil
+		}
+		return normalizeInPlace(norm, p)
 	}
 	return p.splitWith(func(n *normalizedString, dst []split) ([]split, error) {
 		if norm != nil {
@@ -141,6 +146,30 @@ func (v *addedVocabulary) extractAndNormalize(norm normalizer, p *preTokenizedSt
 		}
 		return v.splitOnTokens(p, n, v.norm, dst), nil
 	})
+}
+
+// normalizeInPlace normalizes every piece without tokens and drops those that become empty: what
+// splitWith would do with no added token to split on, without moving the pieces.
+func normalizeInPlace(norm normalizer, p *preTokenizedString) error {
+	kept := 0
+	for i := range p.splits {
+		s := &p.splits[i]
+		if !s.tokenized {
+			s.norm.materialize()
+			if err := norm.normalize(&s.norm); err != nil {
+				return err
+			}
+			if s.norm.isEmpty() {
+				continue
+			}
+		}
+		if kept != i {
+			p.splits[kept] = *s
+		}
+		kept++
+	}
+	p.splits = p.splits[:kept]
+	return nil
 }
 
 // splitOnTokens cuts n around the matches of trie and appends the pieces to dst; matched pieces carry

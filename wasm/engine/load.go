@@ -105,7 +105,7 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 	case "BertNormalizer":
 		return newBertNormalizer(raw, path)
 	case "Lowercase":
-		return lowercaseNormalizer{}, nil
+		return newLowercaseNormalizer(), nil
 	case "Strip":
 		return newStripNormalizer(raw, path)
 	case "StripAccents":

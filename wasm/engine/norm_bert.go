@@ -17,6 +17,8 @@ type bertNormalizer struct {
 	stripAccents       bool
 	lowercase          bool
 	nfd                unicodeNormalizer
+	runes              *runeMap // all steps, one rune at a time
+	lower              *runeMap // the last step alone
 }
 
 func newBertNormalizer(raw json.RawMessage, path string) (normalizer, error) {
@@ -29,24 +31,39 @@ func newBertNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 	if err := decodeComponent(raw, path, &r); err != nil {
 		return nil, err
 	}
-	b := &bertNormalizer{
-		cleanText:          r.CleanText,
-		handleChineseChars: r.HandleChineseChars,
-		stripAccents:       r.Lowercase, // strip_accents: null follows lowercase
-		lowercase:          r.Lowercase,
-		nfd:                newUnicodeNormalizer("NFD"),
-	}
+	stripAccents := r.Lowercase // strip_accents: null follows lowercase
 	if r.StripAccents != nil {
-		b.stripAccents = *r.StripAccents
+		stripAccents = *r.StripAccents
 	}
-	return b, nil
+	return newBert(r.CleanText, r.HandleChineseChars, stripAccents, r.Lowercase), nil
 }
 
+func newBert(cleanText, handleChineseChars, stripAccents, lowercase bool) *bertNormalizer {
+	b := &bertNormalizer{
+		cleanText:          cleanText,
+		handleChineseChars: handleChineseChars,
+		stripAccents:       stripAccents,
+		lowercase:          lowercase,
+		nfd:                newUnicodeNormalizer("NFD"),
+	}
+	b.runes, b.lower = newRuneMap(b.rewrite), newRuneMap(lowercaseRune)
+	b.runes.spaceIdeographs = handleChineseChars
+	return b
+}
+
+// normalize runs all steps as one rewrite, where every step maps one rune to runes that all take its
+// alignment, so that composing them rune by rune aligns as the steps do. Only stripping accents may
+// need the steps one after the other.
 func (b *bertNormalizer) normalize(n *normalizedString) error {
-	if b.stripAccents && !b.strippableInOnePass(n.get()) {
+	// Text of runes that are in NFD and combine with nothing needs no NFD, whatever cleaning removes;
+	// the rewrite checks that as it goes and gives up on other text.
+	if n.rewriteRunes(b.runes, b.stripAccents) {
+		return nil
+	}
+	if !b.strippableInOnePass(n.get()) {
 		return b.normalizeInSteps(n)
 	}
-	b.normalizeInOnePass(n)
+	n.rewriteRunes(b.runes, false)
 	return nil
 }
 
@@ -67,45 +84,19 @@ func (b *bertNormalizer) normalizeInSteps(n *normalizedString) error {
 		}
 	}
 	if b.lowercase {
-		lowercase(n)
+		n.rewriteRunes(b.lower, false)
 	}
 	return nil
 }
 
-// strippableInOnePass reports whether stripping accents from s needs no NFD: s is already in NFD and
-// cleaning removes nothing from it (a removal could bring marks together that NFD would reorder).
+// strippableInOnePass reports whether stripping accents from s needs no NFD: either s is ASCII or
+// CJK that NFD leaves alone with nothing to reorder, whatever cleaning removes; or s is already in NFD
+// and cleaning removes nothing from it (a removal could bring marks together that NFD would reorder).
 func (b *bertNormalizer) strippableInOnePass(s string) bool {
+	if isCanonicallyInert(s, false) {
+		return true
+	}
 	return norm.NFD.IsNormalString(s) && !(b.cleanText && containsRune(s, isBertRemoved))
-}
-
-// normalizeInOnePass gives the result of the steps in a single rewrite: every step maps one rune to
-// runes that all take its alignment, so composing them rune by rune aligns as the steps do.
-func (b *bertNormalizer) normalizeInOnePass(n *normalizedString) {
-	if b.firstChange(n.get()) == len(n.get()) {
-		return
-	}
-	n.rewriteRunes(b.rewrite)
-}
-
-// firstChange is the byte index of the first rune of s that the normalizer rewrites, len(s) if none.
-func (b *bertNormalizer) firstChange(s string) int {
-	var buf [3]rune
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			// ASCII changes only by lowercasing, or by cleaning of control characters.
-			if (b.lowercase && 'A' <= c && c <= 'Z') || (b.cleanText && (c < ' ' || c == 0x7F)) {
-				return i
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if b.rewrite(r, &buf) != 1 || buf[0] != r {
-			return i
-		}
-		i += size
-	}
-	return len(s)
 }
 
 // rewrite writes what the steps make of r into out and returns how many runes that is.
@@ -122,6 +113,11 @@ func (b *bertNormalizer) rewrite(r rune, out *[3]rune) int {
 		out[0] = r
 		return 1
 	}
+	// Ideographs are neither removed, white space, marks nor cased: the most common case goes first.
+	if b.handleChineseChars && isChineseChar(r) {
+		out[0], out[1], out[2] = ' ', r, ' '
+		return 3
+	}
 	if b.cleanText {
 		if isBertRemoved(r) {
 			return 0
@@ -130,10 +126,6 @@ func (b *bertNormalizer) rewrite(r rune, out *[3]rune) int {
 			out[0] = ' '
 			return 1
 		}
-	}
-	if b.handleChineseChars && isChineseChar(r) {
-		out[0], out[1], out[2] = ' ', r, ' '
-		return 3
 	}
 	if b.stripAccents && isNonspacingMark(r) {
 		return 0

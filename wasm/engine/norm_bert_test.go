@@ -125,15 +125,15 @@ func hfBertSteps(b *bertNormalizer, n *normalizedString) {
 // FuzzBertNormalizer checks that the normalizer (one pass or steps) gives the text and alignments of
 // HF's step-by-step normalization, for every combination of options.
 func FuzzBertNormalizer(f *testing.F) {
-	for _, s := range []string{"Hello, World!", "\u00adÉcole\t野口 ΟΔΟΣ İx\x00\ufffd\u0085", "e\u0301\u0316 a\x01\u0301", "𠀀\u3000\uF900"} {
+	for _, s := range []string{"Hello, World!", "\u00adÉcole\t野口 ΟΔΟΣ İx\x00\ufffd\u0085", "e\u0301\u0316 a\x01\u0301", "𠀀\u3000\uF900",
+		"The Quick Brown Fox\tJumps Over the LAZY dog: 中文字符 and ÀÉÎ, again THE QUICK BROWN FOX\x7f."} {
 		f.Add(s, uint8(15))
 	}
 	f.Fuzz(func(t *testing.T, s string, flags uint8) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		b := &bertNormalizer{cleanText: flags&1 != 0, handleChineseChars: flags&2 != 0, stripAccents: flags&4 != 0,
-			lowercase: flags&8 != 0, nfd: newUnicodeNormalizer("NFD")}
+		b := newBert(flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0)
 		got, want := newNormalizedString(s), newNormalizedString(s)
 		if err := b.normalize(&got); err != nil {
 			t.Fatal(err)

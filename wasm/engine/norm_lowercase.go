@@ -6,10 +6,14 @@ import (
 )
 
 // lowercaseNormalizer is HF's Lowercase normalizer.
-type lowercaseNormalizer struct{}
+type lowercaseNormalizer struct{ runes *runeMap }
 
-func (lowercaseNormalizer) normalize(n *normalizedString) error {
-	lowercase(n)
+func newLowercaseNormalizer() lowercaseNormalizer {
+	return lowercaseNormalizer{newRuneMap(lowercaseRune)}
+}
+
+func (l lowercaseNormalizer) normalize(n *normalizedString) error {
+	n.rewriteRunes(l.runes, false)
 	return nil
 }
 
@@ -17,15 +21,8 @@ func (lowercaseNormalizer) normalize(n *normalizedString) error {
 // U+0307 COMBINING DOT ABOVE.
 const capitalIWithDot = 'İ'
 
-// lowercase is HF's NormalizedString::lowercase: every rune is lowercased on its own (so a final
-// sigma becomes σ, never ς); the extra rune of İ is aligned with it.
-func lowercase(n *normalizedString) {
-	if !hasUpper(n.get()) {
-		return
-	}
-	n.rewriteRunes(lowercaseRune)
-}
-
+// lowercaseRune is HF's NormalizedString::lowercase one rune at a time: every rune is lowercased on
+// its own (so a final sigma becomes σ, never ς); the extra rune of İ is aligned with it.
 func lowercaseRune(r rune, out *[3]rune) int {
 	switch {
 	case r < utf8.RuneSelf:
@@ -40,24 +37,4 @@ func lowercaseRune(r rune, out *[3]rune) int {
 	}
 	out[0] = r
 	return 1
-}
-
-// hasUpper reports whether lowercasing changes s.
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				return true
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == capitalIWithDot || unicode.ToLower(r) != r {
-			return true
-		}
-		i += size
-	}
-	return false
 }

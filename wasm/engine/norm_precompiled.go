@@ -123,6 +123,14 @@ func (p *precompiledNormalizer) normalize(n *normalizedString) error {
 		var cluster string
 		if c := s[i]; c < utf8.RuneSelf && c != '\r' && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
 			// An ASCII byte followed by ASCII is a cluster of its own, except CR LF.
+			if p.ascii[c] == 0 {
+				// No rule: the common case, without a call.
+				if rangeStart >= 0 {
+					dest = append(dest, runeChange{rune(c), 0})
+				}
+				i, state = i+1, -1
+				continue
+			}
 			cluster, state = s[i:i+1], -1
 		} else {
 			cluster, _, _, state = uniseg.FirstGraphemeClusterInString(s[i:], state)

@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/json"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Mistral's normalizer: Prepend "▁" then Replace " " by "▁". The prepended rune shares the first
@@ -49,4 +51,44 @@ func TestNmt(t *testing.T) {
 			t.Errorf("byte %d aligned to %v, want %v", i, got, w)
 		}
 	}
+}
+
+// FuzzPrependReplace checks that the one-pass Prepend+Replace gives the text and alignments of the two
+// steps done by the general code, on fresh text and on text that was rewritten already.
+func FuzzPrependReplace(f *testing.F) {
+	f.Add("a b", "▁", " ", "▁", false)
+	f.Add(" héllo  wörld ", "▁", " ", "▁", true)
+	f.Add("x", "_ _", "_", "--", false)
+	f.Add("", "▁", " ", "▁", false)
+	for _, content := range []string{"", "x", "▁", "four", "fives"} {
+		f.Add("The quick brown fox jumps  over the lazy dog, again and again", "▁", " ", content, false)
+		f.Add("The quick brown fox jumps  over the lazy dog, again and again", "▁", " ", content, true)
+	}
+	f.Fuzz(func(t *testing.T, s, prefix, needle, content string, rewritten bool) {
+		if len(needle) != 1 || needle[0] >= 0x80 || !utf8.ValidString(s) || !utf8.ValidString(prefix) || !utf8.ValidString(content) {
+			return
+		}
+		got, want := newNormalizedString(s), newNormalizedString(s)
+		if rewritten {
+			for _, n := range []*normalizedString{&got, &want} {
+				n.mapRunes(func(r rune) rune { return unicode.ToUpper(r) })
+				n.filter(func(r rune) bool { return r != 'X' })
+			}
+		}
+		got.prependReplacingByte(prefix, needle[0], content)
+		if !want.isEmpty() {
+			want.prepend(prefix)
+		}
+		if err := want.replace(&regexPattern{re: literalFinder{needle}}, content); err != nil {
+			t.Fatal(err)
+		}
+		if got.get() != want.get() {
+			t.Fatalf("got %q, the two steps give %q", got.get(), want.get())
+		}
+		for i := range got.len() {
+			if got.alignAt(i) != want.alignAt(i) {
+				t.Fatalf("byte %d aligned with %v, the two steps say %v", i, got.alignAt(i), want.alignAt(i))
+			}
+		}
+	})
 }

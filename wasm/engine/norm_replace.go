@@ -9,10 +9,14 @@ import (
 type replaceNormalizer struct {
 	pattern pattern
 	content string
-	// oneRune says content is a single rune: replacing a match that is exactly content then changes
-	// neither the text nor its alignment (the rune takes the alignment of the match's last byte).
-	oneRune bool
-	matches []match
+	oneRune bool // content is a single rune
+	// oneByte is the pattern when it is a string of one ASCII byte, which is replaced in one pass
+	// without collecting matches; 0 otherwise.
+	oneByte byte
+	// unchanged says that content is the one-rune string the pattern matches: every replacement
+	// changes neither the text nor its alignment.
+	unchanged bool
+	matches   []match
 }
 
 func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) {
@@ -20,7 +24,16 @@ func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &replaceNormalizer{pattern: p, content: content, oneRune: utf8.RuneCountInString(content) == 1}, nil
+	r := &replaceNormalizer{pattern: p, content: content, oneRune: utf8.RuneCountInString(content) == 1}
+	if re, ok := p.(*regexPattern); ok {
+		if lit, ok := re.re.(literalFinder); ok {
+			r.unchanged = r.oneRune && lit.needle == content
+			if len(lit.needle) == 1 && lit.needle[0] < utf8.RuneSelf {
+				r.oneByte = lit.needle[0]
+			}
+		}
+	}
+	return r, nil
 }
 
 // loadReplace reads the configuration HF's Replace normalizer and decoder share: a string or regex pattern
@@ -41,23 +54,33 @@ func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
 }
 
 func (r *replaceNormalizer) normalize(n *normalizedString) error {
-	if r.oneRune {
-		// Most text only has matches that replace a space by a space: leave it untouched.
-		s := n.get()
-		var err error
-		if r.matches, err = r.pattern.findMatches(s, r.matches[:0]); err != nil {
-			return err
-		}
-		changes := false
-		for _, m := range r.matches {
-			if m.isMatch && s[m.start:m.end] != r.content {
-				changes = true
-				break
-			}
-		}
-		if !changes {
-			return nil
+	switch {
+	case r.unchanged:
+		return nil
+	case r.oneByte != 0:
+		n.replaceByte(r.oneByte, r.content)
+		return nil
+	}
+	s := n.get()
+	var err error
+	if r.matches, err = r.pattern.findMatches(s, r.matches[:0]); err != nil {
+		return err
+	}
+	if r.oneRune && !r.changes(s) {
+		return nil
+	}
+	n.replaceMatches(r.matches, r.content)
+	return nil
+}
+
+// changes reports whether some match of s is not content already: most text only has matches that
+// replace a space by a space, which changes neither the text nor its alignment when content is one
+// rune (it takes the alignment of the match's last byte).
+func (r *replaceNormalizer) changes(s string) bool {
+	for _, m := range r.matches {
+		if m.isMatch && s[m.start:m.end] != r.content {
+			return true
 		}
 	}
-	return n.replace(r.pattern, r.content)
+	return false
 }

@@ -23,6 +23,9 @@ func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error)
 		}
 		seq = append(seq, n)
 	}
+	if seq = fusePrependReplace(seq); len(seq) == 1 {
+		return seq[0], nil // one normalizer: no loop around it
+	}
 	return seq, nil
 }
 

@@ -12,28 +12,39 @@ type unicodeNormalizer struct {
 	form      norm.Form // the whole normalization, used to find what changes
 	decompose norm.Form // NFD or NFKD, for one rune at a time
 	compose   bool
+	canonical bool // NFC or NFD
 }
 
 func newUnicodeNormalizer(typ string) unicodeNormalizer {
 	switch typ {
 	case "NFD":
-		return unicodeNormalizer{norm.NFD, norm.NFD, false}
+		return unicodeNormalizer{norm.NFD, norm.NFD, false, true}
 	case "NFKC":
-		return unicodeNormalizer{norm.NFKC, norm.NFKD, true}
+		return unicodeNormalizer{norm.NFKC, norm.NFKD, true, false}
 	case "NFKD":
-		return unicodeNormalizer{norm.NFKD, norm.NFKD, false}
+		return unicodeNormalizer{norm.NFKD, norm.NFKD, false, false}
 	}
-	return unicodeNormalizer{norm.NFC, norm.NFD, true}
+	return unicodeNormalizer{norm.NFC, norm.NFD, true, true}
+}
+
+// isNormal reports whether s is in the normalizer's form.
+func (u unicodeNormalizer) isNormal(s string) bool {
+	// ASCII and common CJK is normal in the canonical forms, whatever surrounds it; text the quick
+	// check passes whole is normal. All save IsNormalString's allocation, and the first one the
+	// quick check's per-rune look-ups, which are slow inside wasm.
+	if u.canonical && isCanonicallyInert(s, u.compose) || !u.canonical && isASCII(s) {
+		return true
+	}
+	return u.form.QuickSpanString(s) == len(s) || u.form.IsNormalString(s)
 }
 
 func (u unicodeNormalizer) normalize(n *normalizedString) error {
 	s := n.get()
-	// ASCII is normal in every form, and text the quick check passes whole is normal: both save
-	// IsNormalString's allocation.
-	if isASCII(s) || u.form.QuickSpanString(s) == len(s) || u.form.IsNormalString(s) {
+	if u.isNormal(s) {
 		return nil
 	}
-	dest := make([]runeChange, 0, len(s)+8)
+	b := n.buffers()
+	dest := b.changes[:0]
 	var it norm.Iter
 	it.InitString(u.form, s)
 	for pos := 0; !it.Done(); {
@@ -48,6 +59,7 @@ func (u unicodeNormalizer) normalize(n *normalizedString) error {
 		}
 		dest = u.alignSegment(dest, seg)
 	}
+	b.changes = dest
 	n.transform(dest, 0)
 	return nil
 }
@@ -168,6 +180,68 @@ func isASCII(s string) bool {
 		if s[i] >= 0x80 {
 			return false
 		}
+	}
+	return true
+}
+
+// isCanonicallyInert reports whether every rune of s is ASCII or in a range of common runes (Latin-1,
+// punctuation, CJK) that are in NFC (composed) or NFD, have combining class 0 and combine with nothing:
+// such text is in that form. Runes are decoded inline.
+func isCanonicallyInert(s string, composed bool) bool {
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && wordAt(s, i)&highBits == 0 {
+			i += 8
+			continue
+		}
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+		case c == 0xC2 || c == 0xC3:
+			// U+0080 to U+00FF: the letters from U+00C0 on decompose.
+			if i+1 >= len(s) || s[i+1]&0xC0 != 0x80 || c == 0xC3 && !composed {
+				return false
+			}
+			i += 2
+		case c&0xF0 == 0xE0:
+			if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+				return false
+			}
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); !isCommonIdeograph(r) && !isCanonicallyInert3(r, composed) {
+				return false
+			}
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isCanonicallyInertRune is isCanonicallyInert for the one rune r.
+func isCanonicallyInertRune(r rune, composed bool) bool {
+	switch {
+	case r < 0xC0:
+		return true // ASCII, and U+0080 to U+00BF
+	case r < 0x100:
+		return composed
+	case r < 0x800 || r > 0xFFFF:
+		return false
+	}
+	return isCommonIdeograph(r) || isCanonicallyInert3(r, composed)
+}
+
+// isCanonicallyInert3 is isCanonicallyInert for one rune of three bytes.
+func isCanonicallyInert3(r rune, composed bool) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF: // CJK Unified Ideographs
+	case r >= 0x3000 && r <= 0x3029, r >= 0x30FB && r <= 0x30FD: // CJK punctuation
+	case r >= 0xFF00 && r <= 0xFFEF: // full- and half-width forms
+	case r >= 0x2010 && r <= 0x205E, r >= 0x2500 && r <= 0x25FF: // punctuation, box drawing, shapes
+	case composed && (r >= 0x3030 && r <= 0x3098 || r >= 0x309B && r <= 0x30FF): // kana, voiced ones composed
+	case composed && r >= 0xAC00 && r <= 0xD7A3: // Hangul syllables
+	default:
+		return false
 	}
 	return true
 }

@@ -37,6 +37,10 @@ type normalizedString struct {
 	// lazyByteLevel says that normalized still holds raw bytes which stand for their byte-level runes
 	// (see byteLevelEncode): models that understand raw bytes skip the rewrite, others materialize it.
 	lazyByteLevel bool
+
+	// bufs is the memory rewrites use, shared by all pieces of one input; nil until a rewrite needs it
+	// for a string that was not made by a preTokenizedString.
+	bufs *normBuffers
 }
 
 // newNormalizedString aligns every byte of s with the whole rune it belongs to.
@@ -44,21 +48,65 @@ func newNormalizedString(s string) normalizedString {
 	return normalizedString{original: s, normalized: s, identity: true}
 }
 
+// buffers returns the memory for a rewrite of n.
+func (n *normalizedString) buffers() *normBuffers {
+	if n.bufs == nil {
+		n.bufs = new(normBuffers)
+	}
+	return n.bufs
+}
+
 // ensureAlign turns an identity alignment into an explicit one before a rewrite.
 func (n *normalizedString) ensureAlign() {
 	if !n.identity {
 		return
 	}
-	s := n.normalized
-	align := make([]span, len(s))
-	for i := 0; i < len(s); {
-		size := runeLenAt(s, i)
-		for k := 0; k < size; k++ {
-			align[i+k] = span{n.shift + i, n.shift + i + size}
-		}
-		i += size
+	b := n.buffers()
+	start := len(b.align)
+	b.align = n.appendAlign(b.align, 0, len(n.normalized))
+	n.align, n.identity = b.takeAlign(start), false
+}
+
+// appendAlign appends the root-text alignments of normalized bytes [from,to) to dst; from is a rune
+// boundary.
+func (n *normalizedString) appendAlign(dst []span, from, to int) []span {
+	if !n.identity {
+		return append(dst, n.align[from:to]...)
 	}
-	n.align, n.identity = align, false
+	s := n.normalized
+	for i := from; i < to; {
+		if i+8 <= to && wordAt(s, i)&highBits == 0 {
+			dst = appendByteSpans(dst, n.shift+i)
+			i += 8
+			continue
+		}
+		if s[i] < utf8.RuneSelf {
+			dst = append(dst, span{n.shift + i, n.shift + i + 1})
+			i++
+			continue
+		}
+		size := runeLenAt(s, i)
+		a := span{n.shift + i, n.shift + i + size}
+		if size == 3 && i+3 <= to {
+			dst = append(dst, a, a, a)
+			i += 3
+			continue
+		}
+		for k := 0; k < size && i < to; k++ {
+			dst = append(dst, a)
+			i++
+		}
+	}
+	return dst
+}
+
+// rootAlign is the alignment of normalized byte i in the root text.
+func (n *normalizedString) rootAlign(i int) span {
+	if n.identity {
+		a := runeSpan(n.normalized, i)
+		return span{n.shift + a.start, n.shift + a.end}
+	}
+	return n.align[i]
 }
 
 // runeSpan is the span of the rune that byte i of s belongs to (a lone invalid byte is its own rune).
@@ -156,6 +204,7 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 			normalized: n.normalized[r.start:r.end],
 			shift:      n.shift + r.start,
 			identity:   true,
+			bufs:       n.bufs,
 		}, true
 	}
 	orig, ok := n.normalizedToOriginal(r)
@@ -171,6 +220,7 @@ func (n *normalizedString) slice(r span) (normalizedString, bool) {
 		normalized: n.normalized[r.start:r.end],
 		align:      n.align[r.start:r.end:r.end],
 		shift:      n.shift + orig.start,
+		bufs:       n.bufs,
 	}, true
 }
 
@@ -182,27 +232,28 @@ func isRuneBoundary(s string, i int) bool {
 // alignments: a replacing rune takes the alignment of the rune it replaces, an inserted one that of
 // the byte before it. initialOffset is the number of input runes removed before the first output rune.
 func (n *normalizedString) transformRange(start, end int, dest []runeChange, initialOffset int) {
-	n.ensureAlign()
-	old := n.normalized[start:end]
+	b := n.buffers()
+	s := n.normalized
+	old := s[start:end]
 	pos := 0
 	for i := 0; i < initialOffset && pos < len(old); i++ {
 		_, size := utf8.DecodeRuneInString(old[pos:])
 		pos += size
 	}
 	offset := start + pos
-	var sb strings.Builder
-	sb.Grow(end - start)
-	newAlign := make([]span, 0, end-start)
+	out := append(b.out[:0], s[:start]...)
+	alignStart := len(b.align)
+	align := n.appendAlign(b.align, 0, start)
 	for _, d := range dest {
 		var a span
 		if d.change > 0 {
 			if offset >= 1 {
-				a = n.align[offset-1]
+				a = n.rootAlign(offset - 1)
 			} else {
 				a = span{n.shift, n.shift}
 			}
 		} else {
-			a = n.align[offset]
+			a = n.rootAlign(offset)
 			if pos < len(old) {
 				_, size := utf8.DecodeRuneInString(old[pos:])
 				pos += size
@@ -218,26 +269,15 @@ func (n *normalizedString) transformRange(start, end int, dest []runeChange, ini
 		if size < 0 {
 			d.r, size = utf8.RuneError, 3
 		}
-		sb.WriteRune(d.r)
+		out = utf8.AppendRune(out, d.r)
 		for k := 0; k < size; k++ {
-			newAlign = append(newAlign, a)
+			align = append(align, a)
 		}
 	}
-	n.splice(start, end, sb.String(), newAlign)
-}
-
-// splice replaces normalized bytes [start,end) and their alignments. It always builds new backing
-// arrays because slices share them with their parent.
-func (n *normalizedString) splice(start, end int, s string, a []span) {
-	if start == 0 && end == len(n.normalized) {
-		n.normalized, n.align = s, a
-		return
-	}
-	n.normalized = n.normalized[:start] + s + n.normalized[end:]
-	align := make([]span, 0, len(n.align)-(end-start)+len(a))
-	align = append(align, n.align[:start]...)
-	align = append(align, a...)
-	n.align = append(align, n.align[end:]...)
+	out = append(out, s[end:]...)
+	align = n.appendAlign(align, end, len(s))
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
 }
 
 // transform replaces the whole normalized string (HF transform).
@@ -247,8 +287,9 @@ func (n *normalizedString) transform(dest []runeChange, initialOffset int) {
 
 // filter keeps only the runes for which keep is true.
 func (n *normalizedString) filter(keep func(rune) bool) {
+	b := n.buffers()
 	removed, removedStart := 0, 0
-	dest := make([]runeChange, 0, len(n.normalized))
+	dest := b.changes[:0]
 	var last rune
 	haveLast := false
 	for _, c := range n.normalized {
@@ -267,32 +308,39 @@ func (n *normalizedString) filter(keep func(rune) bool) {
 	if haveLast {
 		dest = append(dest, runeChange{last, -removed})
 	}
+	b.changes = dest
 	n.transform(dest, removedStart)
 }
 
-// prepend inserts s before the first rune; the inserted runes share the first rune's alignment.
+// prepend inserts s, valid UTF-8, before the first rune. HF replaces the first rune by the first rune
+// of s and inserts the rest of s and the rune again: the first rune of s takes the alignment of the
+// first byte, the bytes after it that of the first rune's last byte.
 func (n *normalizedString) prepend(s string) {
-	if n.normalized == "" {
+	if n.normalized == "" || s == "" {
 		return
 	}
-	next, size := utf8.DecodeRuneInString(n.normalized)
-	dest := make([]runeChange, 0, len(s)+1)
-	i := 0
-	for _, c := range s {
-		ch := 1
-		if i == 0 {
-			ch = 0
-		}
-		dest = append(dest, runeChange{c, ch})
-		i++
+	b := n.buffers()
+	size := runeLenAt(n.normalized, 0)
+	head := runeLenAt(s, 0)
+	out := append(append(b.out[:0], s...), n.normalized...)
+	first, last := n.rootAlign(0), n.rootAlign(size-1)
+	alignStart := len(b.align)
+	align := b.align
+	for range head {
+		align = append(align, first)
 	}
-	dest = append(dest, runeChange{next, 1})
-	n.transformRange(0, size, dest, 0)
+	for range len(s) - head + size {
+		align = append(align, last)
+	}
+	align = n.appendAlign(align, size, len(n.normalized))
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
 }
 
 // appendString appends s after the last rune; the appended runes share the last rune's alignment.
 func (n *normalizedString) appendString(s string) {
-	dest := make([]runeChange, 0, len(s)+1)
+	b := n.buffers()
+	dest := b.changes[:0]
 	start := 0
 	if n.normalized != "" {
 		prev, size := utf8.DecodeLastRuneInString(n.normalized)
@@ -302,56 +350,162 @@ func (n *normalizedString) appendString(s string) {
 	for _, c := range s {
 		dest = append(dest, runeChange{c, 1})
 	}
+	b.changes = dest
 	n.transformRange(start, len(n.normalized), dest, 0)
 }
 
 // mapRunes replaces every rune by f(rune).
 func (n *normalizedString) mapRunes(f func(rune) rune) {
-	dest := make([]runeChange, 0, len(n.normalized))
+	b := n.buffers()
+	dest := b.changes[:0]
 	for _, c := range n.normalized {
 		dest = append(dest, runeChange{f(c), 0})
 	}
+	b.changes = dest
 	n.transform(dest, 0)
 }
 
-// replace substitutes content for every match of p (HF replace): each rune of content is aligned with
-// the last byte of the match it replaces.
+// replace substitutes content for every match of p (HF replace).
 func (n *normalizedString) replace(p pattern, content string) error {
-	matches, err := p.findMatches(n.normalized, nil)
+	b := n.buffers()
+	matches, err := p.findMatches(n.normalized, b.matches[:0])
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(matches, func(m match) bool { return m.isMatch }) {
-		return nil // nothing to replace: keep the string, and an identity alignment, as they are
+	b.matches = matches
+	n.replaceMatches(matches, content)
+	return nil
+}
+
+// replaceByte substitutes content, valid UTF-8, for every byte c, which is ASCII (HF replace with a
+// one-byte string pattern): each byte of content is aligned with the byte it replaces.
+func (n *normalizedString) replaceByte(c byte, content string) {
+	s := n.normalized
+	i := strings.IndexByte(s, c)
+	if i < 0 {
+		return
 	}
-	n.ensureAlign()
-	var sb strings.Builder
-	newAlign := make([]span, 0, len(n.align))
+	b := n.buffers()
+	alignStart := len(b.align)
+	out, align := n.appendReplacingByte(append(b.out[:0], s[:i]...), n.appendAlign(b.align, 0, i), i, c, content)
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+}
+
+// prependReplacingByte is prepend(prefix) followed by replaceByte(c, content), in one pass.
+func (n *normalizedString) prependReplacingByte(prefix string, c byte, content string) {
+	if n.normalized == "" || prefix == "" {
+		n.replaceByte(c, content)
+		return
+	}
+	b := n.buffers()
+	s := n.normalized
+	size := runeLenAt(s, 0)
+	head := runeLenAt(prefix, 0)
+	first, last := n.rootAlign(0), n.rootAlign(size-1)
+	out, alignStart := b.out[:0], len(b.align)
+	align := b.align
+	for k := range len(prefix) {
+		a := last
+		if k < head {
+			a = first
+		}
+		out, align = appendReplacedByte(out, align, prefix[k], a, c, content)
+	}
+	if size == 1 {
+		out, align = appendReplacedByte(out, align, s[0], last, c, content)
+	} else {
+		out, align = append(out, s[:size]...), appendN(align, last, size)
+	}
+	out, align = n.appendReplacingByte(out, align, size, c, content)
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
+}
+
+// appendReplacingByte appends normalized bytes [from,len) to out and their alignments to align, with
+// content in place of every byte c (ASCII), each of its bytes aligned with c; from is a rune boundary.
+func (n *normalizedString) appendReplacingByte(out []byte, align []span, from int, c byte, content string) ([]byte, []span) {
+	s := n.normalized
+	if !n.identity {
+		for i := from; i < len(s); i++ {
+			a := n.align[i]
+			if s[i] != c {
+				out = append(out, s[i])
+				align = append(align, a)
+				continue
+			}
+			out = append(out, content...)
+			for range len(content) {
+				align = append(align, a)
+			}
+		}
+		return out, align
+	}
+	for i := from; i < len(s); {
+		if i+8 <= len(s) {
+			if w := wordAt(s, i); w&highBits == 0 {
+				if equalBytes(w, c) == 0 {
+					out, align = appendWord(out, w), appendByteSpans(align, n.shift+i)
+				} else {
+					out, align = appendReplacingWord(out, align, w, n.shift+i, c, content)
+				}
+				i += 8
+				continue
+			}
+		}
+		if s[i] < utf8.RuneSelf {
+			a := span{n.shift + i, n.shift + i + 1}
+			if s[i] != c {
+				out = append(out, s[i])
+				align = append(align, a)
+			} else {
+				out = append(out, content...)
+				for range len(content) {
+					align = append(align, a)
+				}
+			}
+			i++
+			continue
+		}
+		size := runeLenAt(s, i)
+		out, align = appendRuneAligned(out, align, s, i, size, span{n.shift + i, n.shift + i + size})
+		i += size
+	}
+	return out, align
+}
+
+// replaceMatches substitutes content, valid UTF-8, for every match (pieces as pattern.findMatches gives them): each
+// byte of content is aligned with the last byte of the match it replaces.
+func (n *normalizedString) replaceMatches(matches []match, content string) {
+	if !slices.ContainsFunc(matches, func(m match) bool { return m.isMatch }) {
+		return // nothing to replace: keep the string, and an identity alignment, as they are
+	}
+	b := n.buffers()
+	s := n.normalized
+	out := b.out[:0]
+	alignStart := len(b.align)
+	align := b.align
 	lastEnd := 0
 	for _, m := range matches {
 		if !m.isMatch {
 			continue
 		}
-		sb.WriteString(n.normalized[lastEnd:m.start])
-		newAlign = append(newAlign, n.align[lastEnd:m.start]...)
-		var a span
+		out = append(out, s[lastEnd:m.start]...)
+		align = n.appendAlign(align, lastEnd, m.start)
+		a := span{n.shift, n.shift}
 		if m.end >= 1 {
-			a = n.align[m.end-1]
-		} else {
-			a = span{n.shift, n.shift}
+			a = n.rootAlign(m.end - 1)
 		}
-		for _, c := range content {
-			sb.WriteRune(c)
-			for k := utf8.RuneLen(c); k > 0; k-- {
-				newAlign = append(newAlign, a)
-			}
+		out = append(out, content...)
+		for range len(content) {
+			align = append(align, a)
 		}
 		lastEnd = m.end
 	}
-	sb.WriteString(n.normalized[lastEnd:])
-	newAlign = append(newAlign, n.align[lastEnd:]...)
-	n.normalized, n.align = sb.String(), newAlign
-	return nil
+	out = append(out, s[lastEnd:]...)
+	align = n.appendAlign(align, lastEnd, len(s))
+	b.out, b.align = out, align
+	n.normalized, n.align, n.identity = b.str(out), b.takeAlign(alignStart), false
 }
 
 // clear removes the whole normalized string and returns how many bytes it had.
@@ -378,7 +532,8 @@ func (n *normalizedString) lrstrip(left, right bool) {
 	if leading == 0 && trailing == 0 {
 		return
 	}
-	dest := make([]runeChange, 0, len(runes))
+	b := n.buffers()
+	dest := b.changes[:0]
 	for i, c := range runes {
 		switch {
 		case i < leading || i >= len(runes)-trailing:
@@ -389,6 +544,7 @@ func (n *normalizedString) lrstrip(left, right bool) {
 			dest = append(dest, runeChange{c, 0})
 		}
 	}
+	b.changes = dest
 	n.transform(dest, leading)
 }
 

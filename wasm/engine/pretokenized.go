@@ -19,6 +19,7 @@ type preTokenizedString struct {
 	wordTokens []token // tokens of one word, for byteLevelPath
 	scratch    splitScratch
 	polls      poller
+	normBufs   normBuffers // memory of the rewrites of the pieces
 }
 
 // reset starts over with text as the only piece.
