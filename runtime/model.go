@@ -38,22 +38,24 @@ type Model struct {
 	pool  pool
 
 	mu    sync.Mutex
-	image []byte // the load request with the model's image, once known: new instances start from it
-	ready chan struct{}
+	image []byte        // the load request with the model's image, once known: new instances start from it
+	known chan struct{} // closed once the image is known or failed: new instances wait for it, not parse the JSON
+	ready chan struct{} // closed once the image is also cached and a lean instance warmed
 }
 
 // Load parses a model's files in a fresh sandbox and returns the model, ready to serve. A model seen before
 // starts from its cached image; otherwise the image is made in the background after the first instance
 // answers, and later instances start from it: faster, and leaner than one that parsed the JSON.
 func (h *Host) Load(ctx context.Context, name string, files Files) (*Model, error) {
-	m := &Model{host: h, name: name, files: files, ready: make(chan struct{})}
+	m := &Model{host: h, name: name, files: files, known: make(chan struct{}), ready: make(chan struct{})}
 	m.pool.init(h, name, h.cfg.poolSize(), m.newInstance)
 	key := h.images.key(files.TokenizerJSON)
 	if img := h.images.get(key); img != nil {
 		m.image = files.loadRequest(img)
-		in, info, err := m.newInstance(ctx)
+		in, info, err := m.startInstance(ctx)
 		if err == nil {
 			m.files.TokenizerJSON = nil
+			close(m.known)
 			close(m.ready)
 			return m.start(in, info), nil
 		}
@@ -63,13 +65,14 @@ func (h *Host) Load(ctx context.Context, name string, files Files) (*Model, erro
 		h.images.remove(key) // made by another guest, or damaged: parse the JSON again
 		m.image = nil
 	}
-	in, info, err := m.newInstance(ctx)
+	in, info, err := m.startInstance(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", name, err)
 	}
 	m.start(in, info)
 	if h.images == nil {
-		close(m.ready) // the in-process mode parses JSON natively, fast enough without images
+		close(m.known) // the in-process mode parses JSON natively, fast enough without images
+		close(m.ready)
 	} else {
 		go m.makeImage(key)
 	}
@@ -98,13 +101,16 @@ func (m *Model) makeImage(key string) {
 		in.retire = true
 		return nil
 	})
-	if err != nil {
-		return // the model keeps loading instances from its JSON
-	}
 	m.mu.Lock()
-	m.image = m.files.loadRequest(img)
-	m.files.TokenizerJSON = nil
+	if err == nil {
+		m.image = m.files.loadRequest(img)
+		m.files.TokenizerJSON = nil
+	} // else the model keeps loading instances from its JSON
 	m.mu.Unlock()
+	close(m.known)
+	if err != nil {
+		return
+	}
 	m.host.images.put(key, img)
 	_ = m.pool.with(ctx, func(*instance) error { return nil })
 }
@@ -112,7 +118,20 @@ func (m *Model) makeImage(key string) {
 // imageReady is closed once new instances start from the model's image (or never will).
 func (m *Model) imageReady() <-chan struct{} { return m.ready }
 
+// newInstance starts an instance for the pool: from the image, once it is known.
 func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
+	select {
+	case <-m.known:
+		// An instance starts from the image in milliseconds; parsing tokenizer.json again while the image is
+		// being made would take hundreds, competing with the image for the CPU.
+	case <-ctx.Done():
+		return nil, ModelInfo{}, context.Cause(ctx)
+	}
+	return m.startInstance(ctx)
+}
+
+// startInstance starts an instance from the image, or from the JSON while there is none.
+func (m *Model) startInstance(ctx context.Context) (*instance, ModelInfo, error) {
 	m.mu.Lock()
 	fn, req := exportLoadImage, m.image
 	if req == nil {
