@@ -45,7 +45,8 @@ func (h *Host) overBudget() bool {
 	return h.cfg.MemoryBudgetMiB > 0 && h.memory.Load() > int64(h.cfg.MemoryBudgetMiB)<<20
 }
 
-// NewHost compiles the embedded guest, or, in the opt-in in-process mode, prepares to run the handler natively.
+// NewHost starts compiling the embedded guest (see Ready), or, in the opt-in in-process mode, prepares to run the
+// handler natively.
 func NewHost(ctx context.Context, cfg Config) (*Host, error) {
 	if cfg.InProcess {
 		return &Host{cfg: cfg.withDefaults()}, nil
@@ -57,7 +58,7 @@ func NewHost(ctx context.Context, cfg Config) (*Host, error) {
 	return newHost(ctx, cfg, guest)
 }
 
-// newHost sets up the runtime and starts compiling guest in the background: a restart with a warm compilation
+// newHost sets up the runtime and starts compiling the guest in the background: a restart with a warm compilation
 // cache spends most of its first 0.1 s there, and the caller meanwhile reads its model files. Everything that
 // needs the compiled guest waits for it; Ready reports how the compilation ended.
 func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
