@@ -56,6 +56,8 @@ type wordSegments struct {
 	pairs *pairCuts // between two characters that no merge joins (bpe_pair_cuts.go); nil when not proved
 
 	asciiIDs [utf8.RuneSelf]uint32 // id+1 of each ASCII character's token, 0 when it has none
+
+	cache segmentCache // the tokens of segments met before
 }
 
 // proveSegments returns the segments the model's tables prove, or nil.
@@ -210,38 +212,45 @@ func (s idSet) add(id uint32) {
 func (s idSet) has(id uint32) bool { return int(id>>6) < len(s) && s[id>>6]&(1<<(id&63)) != 0 }
 
 // tokenizeSegments is tokenize for a model with proven segments: each segment is merged on its own,
-// through the word cache.
+// through the segment cache.
 func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
+	g := m.segments
 	for start := 0; start < len(s); {
-		end := m.segments.next(s, start)
-		seg := s[start:end]
+		end := g.next(s, start)
 		// One character merges with nothing: its token is its vocabulary entry when it has one.
-		if c := s[start]; end-start == 1 && c < utf8.RuneSelf && m.segments.asciiIDs[c] != 0 {
-			id := m.segments.asciiIDs[c] - 1
+		if c := s[start]; end-start == 1 && c < utf8.RuneSelf && g.asciiIDs[c] != 0 {
+			id := g.asciiIDs[c] - 1
 			dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
 			start = end
 			continue
 		}
-		if end-start == runeLenAt(s, start) {
-			if id, ok := m.vocab.get(seg); ok {
-				dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
-				start = end
-				continue
-			}
-		}
-		syms, ok := m.cache.get(seg)
-		if !ok {
-			var err error
-			if syms, err = m.mergeWord(seg); err != nil {
+		seg := s[start:end]
+		if len(seg) >= wordCacheMaxLen {
+			syms, err := m.mergeWord(seg)
+			if err != nil {
 				return nil, err
 			}
-			m.cache.put(seg, syms)
+			for _, sym := range syms {
+				dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: start, end: start + int(sym.len)})
+				start += int(sym.len)
+			}
+			start = end
+			continue
 		}
-		pos := start
-		for _, sym := range syms {
-			next := pos + int(sym.len)
-			dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: pos, end: next})
-			pos = next
+		h := hashKey(seg)
+		toks, ok := g.cache.get(seg, h)
+		if !ok {
+			syms, err := m.mergeWord(seg)
+			if err != nil {
+				return nil, err
+			}
+			toks = g.cache.put(seg, h, syms, m.vocab)
+		}
+		for i := range toks {
+			t := &toks[i]
+			next := start + int(t.len)
+			dst = append(dst, token{id: t.id, value: t.value, start: start, end: next})
+			start = next
 		}
 		start = end
 	}

@@ -176,12 +176,12 @@ func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *tru
 			encs = append(encs, pair)
 		}
 		t.encodings = encs
+		// Type ids need no setting here: encodeSequence gave each input its index as type id.
 		for i, e := range encs {
 			e.setSequenceID(i)
 			for _, o := range e.Overflowing {
 				o.setSequenceID(i)
 			}
-			e.setTypeIDs(uint32(i))
 		}
 		processed, err := t.postProcessor.processEncodings(encs, addSpecial)
 		if err != nil {
