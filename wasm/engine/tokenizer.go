@@ -43,6 +43,7 @@ type Tokenizer struct {
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
 	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
+	wordPiece     *wordPiecePath     // the shortcut for BERT's pipeline, nil for others
 	pair          Encoding           // the encoding of a pair's second input, reused by every encode
 	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
@@ -143,6 +144,9 @@ func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts
 	}
 	if t.byteLevel != nil && t.byteLevel.applies(p) {
 		return t.byteLevel.encode(p, e, typeID, opts.Interrupted)
+	}
+	if t.wordPiece != nil {
+		return t.wordPiece.encode(p, e, typeID, opts.Interrupted)
 	}
 	if t.preTokenizer != nil {
 		if err := t.preTokenizer.preTokenize(p); err != nil {
