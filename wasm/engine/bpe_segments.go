@@ -261,29 +261,17 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 // It steps through characters as mergeWord cuts them; next to a character that is not valid UTF-8 it
 // never cuts.
 func (g *wordSegments) next(s string, start int) int {
-	p := g.pairs
-	prevSpace, prev, prevEndsJoin := false, rune(-1), false // prev is -1 for a piece that is not valid UTF-8
+	if g.pairs != nil {
+		return g.pairs.next(s, start)
+	}
+	prevSpace := false
 	for i := start; i < len(s); {
-		c := s[i]
-		size, r := 1, rune(c)
-		if c >= utf8.RuneSelf {
-			size = runeLenAt(s, i)
-			var n int
-			if r, n = utf8.DecodeRuneInString(s[i : i+size]); n != size || (r == utf8.RuneError && n == 1) {
-				r = -1
-			}
+		size := runeLenAt(s, i)
+		space := size == 3 && s[i] == 0xE2 && s[i+1] == 0x96 && s[i+2] == 0x81
+		if i > start && g.space && space && !prevSpace {
+			return i
 		}
-		space := size == 3 && c == 0xE2 && s[i+1] == 0x96 && s[i+2] == 0x81
-		if i > start {
-			if g.space && space && !prevSpace {
-				return i
-			}
-			if p != nil && r >= 0 && prev >= 0 && (!prevEndsJoin || !p.startsJoin(r) || (prev|r < utf8.RuneSelf && !p.joinsASCII(prev, r)) || (prev|r >= utf8.RuneSelf && !p.joinsOther(prev, r))) {
-				return i
-			}
-		}
-		prevSpace, prev = space, r
-		prevEndsJoin = p != nil && r >= 0 && p.endsJoin(r)
+		prevSpace = space
 		i += size
 	}
 	return len(s)
