@@ -237,14 +237,14 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 			start = end
 			continue
 		}
-		h := hashKey(seg)
-		toks, ok := g.cache.get(seg, h)
+		k := makeWordKey(seg)
+		toks, ok := g.cache.get(seg, k)
 		if !ok {
 			syms, err := m.mergeWord(seg)
 			if err != nil {
 				return nil, err
 			}
-			toks = g.cache.put(seg, h, syms, m.vocab)
+			toks = g.cache.put(seg, k, syms, m.vocab)
 		}
 		for i := range toks {
 			t := &toks[i]
