@@ -57,7 +57,7 @@ type wordSegments struct {
 
 	asciiIDs [utf8.RuneSelf]uint32 // id+1 of each ASCII character's token, 0 when it has none
 
-	cache segmentCache // the tokens of segments met before
+	cache tokenCache // the tokens of segments met before
 }
 
 // proveSegments returns the segments the model's tables prove, or nil.
@@ -212,7 +212,7 @@ func (s idSet) add(id uint32) {
 func (s idSet) has(id uint32) bool { return int(id>>6) < len(s) && s[id>>6]&(1<<(id&63)) != 0 }
 
 // tokenizeSegments is tokenize for a model with proven segments: each segment is merged on its own,
-// through the segment cache.
+// through the token cache.
 func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 	g := m.segments
 	for start := 0; start < len(s); {
@@ -244,7 +244,11 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 			if err != nil {
 				return nil, err
 			}
-			toks = g.cache.put(seg, k, syms, m.vocab)
+			slot := g.cache.put(seg, k)
+			for _, sym := range syms {
+				*slot = append(*slot, cachedToken{value: m.vocab.tokenOf(sym.id), id: sym.id, len: sym.len})
+			}
+			toks = *slot
 		}
 		for i := range toks {
 			t := &toks[i]
