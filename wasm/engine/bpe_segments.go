@@ -55,9 +55,10 @@ type wordSegments struct {
 	space bool      // before each "▁" that follows another character
 	pairs *pairCuts // between two characters that no merge joins (bpe_pair_cuts.go); nil when not proved
 
-	asciiIDs [utf8.RuneSelf]uint32 // id+1 of each ASCII character's token, 0 when it has none
+	asciiTokens [utf8.RuneSelf]cachedToken // the token of each ASCII character, len 0 when it has none
 
-	cache tokenCache // the tokens of segments met before
+	cache tokenCache    // the tokens of segments met before
+	long  []cachedToken // the tokens of the last segment too long to be cached
 }
 
 // proveSegments returns the segments the model's tables prove, or nil.
@@ -81,7 +82,7 @@ func proveSegments(m *bpeModel) *wordSegments {
 func (g *wordSegments) fillASCII(m *bpeModel) {
 	for c := range byte(utf8.RuneSelf) {
 		if id, ok := m.vocab.get(string(rune(c))); ok {
-			g.asciiIDs[c] = id + 1
+			g.asciiTokens[c] = cachedToken{value: m.vocab.tokenOf(id), id: id, len: 1}
 		}
 	}
 }
@@ -214,41 +215,10 @@ func (s idSet) has(id uint32) bool { return int(id>>6) < len(s) && s[id>>6]&(1<<
 // tokenizeSegments is tokenize for a model with proven segments: each segment is merged on its own,
 // through the token cache.
 func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
-	g := m.segments
 	for start := 0; start < len(s); {
-		end := g.next(s, start)
-		// One character merges with nothing: its token is its vocabulary entry when it has one.
-		if c := s[start]; end-start == 1 && c < utf8.RuneSelf && g.asciiIDs[c] != 0 {
-			id := g.asciiIDs[c] - 1
-			dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
-			start = end
-			continue
-		}
-		seg := s[start:end]
-		if len(seg) >= wordCacheMaxLen {
-			syms, err := m.mergeWord(seg)
-			if err != nil {
-				return nil, err
-			}
-			for _, sym := range syms {
-				dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: start, end: start + int(sym.len)})
-				start += int(sym.len)
-			}
-			start = end
-			continue
-		}
-		k := makeWordKey(seg)
-		toks, ok := g.cache.get(seg, k)
-		if !ok {
-			syms, err := m.mergeWord(seg)
-			if err != nil {
-				return nil, err
-			}
-			slot := g.cache.put(seg, k)
-			for _, sym := range syms {
-				*slot = append(*slot, cachedToken{value: m.vocab.tokenOf(sym.id), id: sym.id, len: sym.len})
-			}
-			toks = *slot
+		toks, end, err := m.segmentAt(s, start)
+		if err != nil {
+			return nil, err
 		}
 		for i := range toks {
 			t := &toks[i]
@@ -259,6 +229,35 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 		start = end
 	}
 	return dst, nil
+}
+
+// segmentAt returns the tokens of the segment of s that starts at start, and where it ends.
+func (m *bpeModel) segmentAt(s string, start int) ([]cachedToken, int, error) {
+	g := m.segments
+	end := g.next(s, start)
+	// One character merges with nothing: its token is its vocabulary entry when it has one.
+	if c := s[start]; end-start == 1 && c < utf8.RuneSelf && g.asciiTokens[c].len != 0 {
+		return g.asciiTokens[c : c+1], end, nil
+	}
+	seg := s[start:end]
+	k := makeWordKey(seg)
+	if toks, ok := g.cache.get(seg, k); ok {
+		return toks, end, nil
+	}
+	syms, err := m.mergeWord(seg)
+	if err != nil {
+		return nil, 0, err
+	}
+	toks := &g.long
+	if len(seg) < wordCacheMaxLen {
+		toks = g.cache.put(seg, k)
+	} else {
+		g.long = g.long[:0]
+	}
+	for _, sym := range syms {
+		*toks = append(*toks, cachedToken{value: m.vocab.tokenOf(sym.id), id: sym.id, len: sym.len})
+	}
+	return *toks, end, nil
 }
 
 // next returns where the segment starting at start ends: at the next proven cut, or at the end of s.

@@ -86,6 +86,7 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 	}
 	t.byteLevel = newByteLevelPath(t.preTokenizer, t.model)
 	t.wordPiece = newWordPiecePath(t.preTokenizer, t.model)
+	t.segments = newSegmentsPath(t.preTokenizer, t.model)
 	t.source = keepSource(raw, m)
 	return t, nil
 }

@@ -44,6 +44,7 @@ type Tokenizer struct {
 	scratch       preTokenizedString // reused by every encode
 	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
 	wordPiece     *wordPiecePath     // the shortcut for BERT's pipeline, nil for others
+	segments      *segmentsPath      // the shortcut for SentencePiece-style BPE, nil for others
 	pair          Encoding           // the encoding of a pair's second input, reused by every encode
 	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
@@ -147,6 +148,9 @@ func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts
 	}
 	if t.wordPiece != nil {
 		return t.wordPiece.encode(p, e, typeID, opts.Interrupted)
+	}
+	if t.segments != nil {
+		return t.segments.encode(p, e, typeID, opts.Interrupted)
 	}
 	if t.preTokenizer != nil {
 		if err := t.preTokenizer.preTokenize(p); err != nil {
