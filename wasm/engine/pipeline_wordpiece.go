@@ -1,5 +1,7 @@
 package engine
 
+import "unicode/utf8"
+
 // wordPiecePath is a shortcut through pre-tokenizing, the model and into_encoding for BERT's pipeline:
 // BertPreTokenizer in front of WordPiece. It feeds each word of a normalized piece straight to the
 // model and writes the tokens into the encoding, producing exactly what the general path would,
@@ -52,12 +54,40 @@ func (w *wordPiecePath) encode(p *preTokenizedString, e *Encoding, typeID uint32
 	return nil
 }
 
-// word tokenizes the word n[start:end] and appends its tokens to e.
+// word tokenizes the word n[start:end] and appends its tokens to e. A cached word's tokens are copied
+// straight from the cache; tokens lie on character boundaries, so an unrewritten piece needs no
+// alignment to place them.
 func (w *wordPiecePath) word(n *normalizedString, start, end int, e *Encoding, interrupted func() bool) error {
 	if w.polls.stop(interrupted) {
 		return ErrInterrupted
 	}
-	toks, err := w.model.tokenize(n.normalized[start:end], w.toks[:0])
+	word := n.normalized[start:end]
+	m := w.model
+	if c := word[0]; len(word) == 1 && c < utf8.RuneSelf && m.asciiWords[c] != 0 {
+		// A punctuation mark, mostly: its token needs no cache.
+		id := m.asciiWords[c] - 1
+		e.IDs = append(e.IDs, id)
+		e.Tokens = append(e.Tokens, m.vocabR[id])
+		e.Offsets = append(e.Offsets, tokenOffset(n, start, end))
+		return nil
+	}
+	if toks, ok := m.cache.get(word, makeWordKey(word)); ok {
+		pos := start
+		for i := range toks {
+			t := &toks[i]
+			next := pos + int(t.len)
+			e.IDs = append(e.IDs, t.id)
+			e.Tokens = append(e.Tokens, t.value)
+			if n.identity {
+				e.Offsets = append(e.Offsets, Offset{n.shift + pos, n.shift + next})
+			} else {
+				e.Offsets = append(e.Offsets, tokenOffset(n, pos, next))
+			}
+			pos = next
+		}
+		return nil
+	}
+	toks, err := m.tokenize(word, w.toks[:0])
 	if err != nil {
 		return err
 	}
