@@ -119,6 +119,19 @@ func validPiece(piece string) (rune, bool) {
 	return r, n == len(piece) && !(r == utf8.RuneError && n == 1)
 }
 
+// keepASCIIPairsInLR drops from J the ASCII pairs whose sides are not in L and R, which provePairCuts
+// never puts there but an image could: next relies on it.
+func (p *pairCuts) keepASCIIPairsInLR() {
+	for a := range rune(utf8.RuneSelf) {
+		for b := range rune(utf8.RuneSelf) {
+			if !p.endsJoin(a) || !p.startsJoin(b) {
+				i := uint32(a)<<7 | uint32(b)
+				p.asciiJoined[i>>6] &^= 1 << (i & 63)
+			}
+		}
+	}
+}
+
 // endsJoin and startsJoin report whether r is in L and in R.
 func (p *pairCuts) endsJoin(r rune) bool {
 	return uint32(r) >= bmpSize || p.bmpLeft[r>>6]>>(r&63)&1 != 0
@@ -137,4 +150,38 @@ func (p *pairCuts) joinsASCII(a, b rune) bool {
 func (p *pairCuts) joinsOther(a, b rune) bool {
 	_, ok := p.joined.get(uint64(a)<<32 | uint64(b))
 	return ok
+}
+
+// next returns where the segment starting at start ends: before the first character that no merge
+// joins to the one before it, or at the end of s. It steps through characters as mergeWord cuts them;
+// next to a character that is not valid UTF-8 it never cuts.
+func (p *pairCuts) next(s string, start int) int {
+	prev := rune(-1) // -1 before the first character and for a piece that is not valid UTF-8
+	for i := start; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && uint32(prev) < utf8.RuneSelf {
+			// The common case, two ASCII characters: a pair in J has its sides in L and R already.
+			if !p.joinsASCII(prev, rune(c)) {
+				return i
+			}
+			prev = rune(c)
+			i++
+			continue
+		}
+		size, r := 1, rune(c)
+		if c >= utf8.RuneSelf {
+			size = runeLenAt(s, i)
+			var n int
+			if r, n = utf8.DecodeRuneInString(s[i : i+size]); n != size || (r == utf8.RuneError && n == 1) {
+				r = -1
+			}
+		}
+		if prev >= 0 && r >= 0 && (!p.endsJoin(prev) || !p.startsJoin(r) ||
+			(prev|r < utf8.RuneSelf && !p.joinsASCII(prev, r)) || (prev|r >= utf8.RuneSelf && !p.joinsOther(prev, r))) {
+			return i
+		}
+		prev = r
+		i += size
+	}
+	return len(s)
 }

@@ -55,7 +55,10 @@ type wordSegments struct {
 	space bool      // before each "▁" that follows another character
 	pairs *pairCuts // between two characters that no merge joins (bpe_pair_cuts.go); nil when not proved
 
-	asciiIDs [utf8.RuneSelf]uint32 // id+1 of each ASCII character's token, 0 when it has none
+	asciiTokens [utf8.RuneSelf]cachedToken // the token of each ASCII character, len 0 when it has none
+
+	cache tokenCache    // the tokens of segments met before
+	long  []cachedToken // the tokens of the last segment too long to be cached
 }
 
 // proveSegments returns the segments the model's tables prove, or nil.
@@ -79,7 +82,7 @@ func proveSegments(m *bpeModel) *wordSegments {
 func (g *wordSegments) fillASCII(m *bpeModel) {
 	for c := range byte(utf8.RuneSelf) {
 		if id, ok := m.vocab.get(string(rune(c))); ok {
-			g.asciiIDs[c] = id + 1
+			g.asciiTokens[c] = cachedToken{value: m.vocab.tokenOf(id), id: id, len: 1}
 		}
 	}
 }
@@ -210,71 +213,68 @@ func (s idSet) add(id uint32) {
 func (s idSet) has(id uint32) bool { return int(id>>6) < len(s) && s[id>>6]&(1<<(id&63)) != 0 }
 
 // tokenizeSegments is tokenize for a model with proven segments: each segment is merged on its own,
-// through the word cache.
+// through the token cache.
 func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 	for start := 0; start < len(s); {
-		end := m.segments.next(s, start)
-		seg := s[start:end]
-		// One character merges with nothing: its token is its vocabulary entry when it has one.
-		if c := s[start]; end-start == 1 && c < utf8.RuneSelf && m.segments.asciiIDs[c] != 0 {
-			id := m.segments.asciiIDs[c] - 1
-			dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
-			start = end
-			continue
+		toks, end, err := m.segmentAt(s, start)
+		if err != nil {
+			return nil, err
 		}
-		if end-start == runeLenAt(s, start) {
-			if id, ok := m.vocab.get(seg); ok {
-				dst = append(dst, token{id: id, value: m.vocab.tokenOf(id), start: start, end: end})
-				start = end
-				continue
-			}
-		}
-		syms, ok := m.cache.get(seg)
-		if !ok {
-			var err error
-			if syms, err = m.mergeWord(seg); err != nil {
-				return nil, err
-			}
-			m.cache.put(seg, syms)
-		}
-		pos := start
-		for _, sym := range syms {
-			next := pos + int(sym.len)
-			dst = append(dst, token{id: sym.id, value: m.vocab.tokenOf(sym.id), start: pos, end: next})
-			pos = next
+		for i := range toks {
+			t := &toks[i]
+			next := start + int(t.len)
+			dst = append(dst, token{id: t.id, value: t.value, start: start, end: next})
+			start = next
 		}
 		start = end
 	}
 	return dst, nil
 }
 
+// segmentAt returns the tokens of the segment of s that starts at start, and where it ends.
+func (m *bpeModel) segmentAt(s string, start int) ([]cachedToken, int, error) {
+	g := m.segments
+	end := g.next(s, start)
+	// One character merges with nothing: its token is its vocabulary entry when it has one.
+	if c := s[start]; end-start == 1 && c < utf8.RuneSelf && g.asciiTokens[c].len != 0 {
+		return g.asciiTokens[c : c+1], end, nil
+	}
+	seg := s[start:end]
+	k := makeWordKey(seg)
+	if toks, ok := g.cache.get(seg, k); ok {
+		return toks, end, nil
+	}
+	syms, err := m.mergeWord(seg)
+	if err != nil {
+		return nil, 0, err
+	}
+	toks := &g.long
+	if len(seg) < wordCacheMaxLen {
+		toks = g.cache.put(seg, k)
+	} else {
+		g.long = g.long[:0]
+	}
+	for _, sym := range syms {
+		*toks = append(*toks, cachedToken{value: m.vocab.tokenOf(sym.id), id: sym.id, len: sym.len})
+	}
+	return *toks, end, nil
+}
+
 // next returns where the segment starting at start ends: at the next proven cut, or at the end of s.
 // It steps through characters as mergeWord cuts them; next to a character that is not valid UTF-8 it
 // never cuts.
 func (g *wordSegments) next(s string, start int) int {
-	p := g.pairs
-	prevSpace, prev, prevEndsJoin := false, rune(-1), false // prev is -1 for a piece that is not valid UTF-8
+	if g.pairs != nil {
+		return g.pairs.next(s, start)
+	}
+	prevSpace := false
 	for i := start; i < len(s); {
-		c := s[i]
-		size, r := 1, rune(c)
-		if c >= utf8.RuneSelf {
-			size = runeLenAt(s, i)
-			var n int
-			if r, n = utf8.DecodeRuneInString(s[i : i+size]); n != size || (r == utf8.RuneError && n == 1) {
-				r = -1
-			}
+		size := runeLenAt(s, i)
+		space := size == 3 && s[i] == 0xE2 && s[i+1] == 0x96 && s[i+2] == 0x81
+		if i > start && g.space && space && !prevSpace {
+			return i
 		}
-		space := size == 3 && c == 0xE2 && s[i+1] == 0x96 && s[i+2] == 0x81
-		if i > start {
-			if g.space && space && !prevSpace {
-				return i
-			}
-			if p != nil && r >= 0 && prev >= 0 && (!prevEndsJoin || !p.startsJoin(r) || (prev|r < utf8.RuneSelf && !p.joinsASCII(prev, r)) || (prev|r >= utf8.RuneSelf && !p.joinsOther(prev, r))) {
-				return i
-			}
-		}
-		prevSpace, prev = space, r
-		prevEndsJoin = p != nil && r >= 0 && p.endsJoin(r)
+		prevSpace = space
 		i += size
 	}
 	return len(s)

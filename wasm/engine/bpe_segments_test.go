@@ -55,7 +55,7 @@ func sameSegments(a, b *wordSegments) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if a.space != b.space || a.asciiIDs != b.asciiIDs || (a.pairs == nil) != (b.pairs == nil) {
+	if a.space != b.space || a.asciiTokens != b.asciiTokens || (a.pairs == nil) != (b.pairs == nil) {
 		return false
 	}
 	if a.pairs == nil {

@@ -68,6 +68,7 @@ func readSegmentsImage(r *imageReader, m *bpeModel) *wordSegments {
 		readU64s(r, p.bmpLeft[:], "segments: left characters")
 		readU64s(r, p.bmpRight[:], "segments: right characters")
 		readU64s(r, p.asciiJoined[:], "segments: ASCII pairs")
+		p.keepASCIIPairsInLR()
 		n := r.count(maxJoinedPairs, 8, "segments: pairs")
 		pairs := r.take(8*n, "segments: pairs")
 		if r.err != nil {

@@ -85,6 +85,8 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 		return nil, fmt.Errorf("engine: added_tokens: %w", err)
 	}
 	t.byteLevel = newByteLevelPath(t.preTokenizer, t.model)
+	t.wordPiece = newWordPiecePath(t.preTokenizer, t.model)
+	t.segments = newSegmentsPath(t.preTokenizer, t.model)
 	t.source = keepSource(raw, m)
 	return t, nil
 }

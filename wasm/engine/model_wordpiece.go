@@ -16,10 +16,9 @@ type wordPieceModel struct {
 	vocab    *strTable
 	vocabR   []string // token by id; "" where the id is unused
 	unkToken string
-	prefix   string // continuing_subword_prefix
-	maxChars int    // max_input_chars_per_word
-	cache    *wordCache
-	syms     []wordSymbol // reused by remember
+	prefix   string     // continuing_subword_prefix
+	maxChars int        // max_input_chars_per_word
+	cache    tokenCache // the tokens of words met before
 
 	// trie holds every token, so that the longest token starting a word is found in one walk;
 	// contNode is where the walk over the prefix ends, from which continuing pieces are matched (-1
@@ -49,7 +48,6 @@ func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
 		unkToken: r.UnkToken,
 		prefix:   r.ContinuingSubwordPrefix,
 		maxChars: r.MaxInputCharsPerWord,
-		cache:    newWordCache(),
 	}
 	m.vocab, m.vocabR = buildVocab(r.Vocab)
 	keys, ids := make([]string, 0, len(r.Vocab)), make([]int32, 0, len(r.Vocab))
@@ -101,11 +99,13 @@ func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
 		id := m.asciiWords[s[0]] - 1
 		return append(dst, token{id: id, value: m.vocabR[id], start: 0, end: 1}), nil
 	}
-	if syms, ok := m.cache.get(s); ok {
+	k := makeWordKey(s)
+	if toks, ok := m.cache.get(s, k); ok {
 		pos := 0
-		for _, sym := range syms {
-			dst = append(dst, token{id: sym.id, value: m.vocabR[sym.id], start: pos, end: pos + int(sym.len)})
-			pos += int(sym.len)
+		for i := range toks {
+			t := &toks[i]
+			dst = append(dst, token{id: t.id, value: t.value, start: pos, end: pos + int(t.len)})
+			pos += int(t.len)
 		}
 		return dst, nil
 	}
@@ -114,21 +114,13 @@ func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.remember(s, dst[first:])
-	return dst, nil
-}
-
-// remember caches the tokens of word unless one of them is not the vocabulary's string for its id
-// (two tokens sharing an id), which the cache could not give back.
-func (m *wordPieceModel) remember(word string, toks []token) {
-	m.syms = m.syms[:0]
-	for _, tk := range toks {
-		if tk.value != m.vocabR[tk.id] {
-			return
+	if len(s) < wordCacheMaxLen {
+		slot := m.cache.put(s, k)
+		for _, t := range dst[first:] {
+			*slot = append(*slot, cachedToken{value: t.value, id: t.id, len: uint32(t.end - t.start)})
 		}
-		m.syms = append(m.syms, wordSymbol{id: tk.id, len: uint32(tk.end - tk.start)})
 	}
-	m.cache.put(word, m.syms)
+	return dst, nil
 }
 
 // tokenizeWord is HF's WordPiece::tokenize.

@@ -32,12 +32,25 @@ const bertASCIIClass = "" +
 	"pwwwwwwwwwwwwwww" + "wwwwwwwwwwwppppw" // 0x60-0x7F
 
 // splitBertWords appends the runs of n between white space and punctuation, and each punctuation
-// character on its own. It is one loop over the bytes: inside wasm, a call per character costs more
-// than the classification itself.
+// character on its own.
 func splitBertWords(n *normalizedString, dst []split) []split {
 	s := n.get()
+	for i := 0; ; {
+		start, end := nextBertPiece(s, i)
+		if start == end {
+			return dst
+		}
+		dst = append(dst, split{norm: bertPiece(n, start, end)})
+		i = end
+	}
+}
+
+// nextBertPiece finds the first piece of s from byte i on: a run of characters that are neither white
+// space nor punctuation, or one punctuation character. start == end == len(s) when there is none. It
+// is one loop over the bytes: inside wasm, a call per character costs more than the classification.
+func nextBertPiece(s string, i int) (start, end int) {
 	word := -1 // start of the current run, -1 for none
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c, size := s[i], 1
 		class := byte(bertWord)
 		if c < utf8.RuneSelf {
@@ -55,18 +68,17 @@ func splitBertWords(n *normalizedString, dst []split) []split {
 			continue
 		}
 		if word >= 0 {
-			dst = append(dst, split{norm: bertPiece(n, word, i)})
-			word = -1
+			return word, i
 		}
 		if class == bertPunct {
-			dst = append(dst, split{norm: bertPiece(n, i, i+size)})
+			return i, i + size
 		}
 		i += size
 	}
 	if word >= 0 {
-		dst = append(dst, split{norm: bertPiece(n, word, len(s))})
+		return word, len(s)
 	}
-	return dst
+	return len(s), len(s)
 }
 
 // bertPiece is n.slice(span{start, end}) for a range known to fall on rune boundaries inside n, written

@@ -134,7 +134,28 @@ func (p *preTokenizedString) intoEncoding(e *Encoding, typeID uint32) {
 	e.reserve(len(p.tokens))
 	for i := range p.splits {
 		s := &p.splits[i]
-		appendTokens(e, &s.norm, p.tokens[s.tokStart:s.tokEnd])
+		if s.norm.identity {
+			appendTokens(e, &s.norm, p.tokens[s.tokStart:s.tokEnd])
+		} else {
+			appendRealignedTokens(e, &s.norm, p.tokens[s.tokStart:s.tokEnd])
+		}
 	}
 	e.fillSequenceMasks(typeID)
+}
+
+// appendRealignedTokens is appendTokens for a piece that a normalizer rewrote: a token's offsets are the
+// input range its first byte is aligned with joined to its last byte's, which tokenOffset finds in more
+// steps (the piece's shift it subtracts and adds back).
+func appendRealignedTokens(e *Encoding, n *normalizedString, toks []token) {
+	align := n.align
+	for i := range toks {
+		t := &toks[i]
+		e.IDs = append(e.IDs, t.id)
+		e.Tokens = append(e.Tokens, t.value)
+		if 0 <= t.start && t.start < t.end && t.end <= len(align) {
+			e.Offsets = append(e.Offsets, Offset{align[t.start].start, align[t.end-1].end})
+		} else {
+			e.Offsets = append(e.Offsets, tokenOffset(n, t.start, t.end))
+		}
+	}
 }

@@ -43,6 +43,8 @@ type Tokenizer struct {
 	padding       *padding
 	scratch       preTokenizedString // reused by every encode
 	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
+	wordPiece     *wordPiecePath     // the shortcut for BERT's pipeline, nil for others
+	segments      *segmentsPath      // the shortcut for SentencePiece-style BPE, nil for others
 	pair          Encoding           // the encoding of a pair's second input, reused by every encode
 	encodings     []*Encoding        // the list handed to the post-processor, reused
 	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
@@ -144,6 +146,12 @@ func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts
 	if t.byteLevel != nil && t.byteLevel.applies(p) {
 		return t.byteLevel.encode(p, e, typeID, opts.Interrupted)
 	}
+	if t.wordPiece != nil {
+		return t.wordPiece.encode(p, e, typeID, opts.Interrupted)
+	}
+	if t.segments != nil {
+		return t.segments.encode(p, e, typeID, opts.Interrupted)
+	}
 	if t.preTokenizer != nil {
 		if err := t.preTokenizer.preTokenize(p); err != nil {
 			return err
@@ -176,12 +184,12 @@ func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *tru
 			encs = append(encs, pair)
 		}
 		t.encodings = encs
+		// Type ids need no setting here: encodeSequence gave each input its index as type id.
 		for i, e := range encs {
 			e.setSequenceID(i)
 			for _, o := range e.Overflowing {
 				o.setSequenceID(i)
 			}
-			e.setTypeIDs(uint32(i))
 		}
 		processed, err := t.postProcessor.processEncodings(encs, addSpecial)
 		if err != nil {
