@@ -4,7 +4,7 @@ import "fmt"
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
 // (blobs); the vocabulary (vocabTable.appendImage); the merge table (appendMergesImage); the proved segments
-// (image_segments.go).
+// (image_segments.go); the proved byte-level cuts (image_byte_cuts.go).
 
 const (
 	bpeHasUnk = 1 << iota
@@ -40,7 +40,8 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(m.suffix))
 	dst = m.vocab.appendImage(dst)
 	dst = appendMergesImage(dst, m.merges.table)
-	return appendSegmentsImage(dst, m.segments)
+	dst = appendSegmentsImage(dst, m.segments)
+	return appendByteCutsImage(dst, m.rawCuts)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -65,6 +66,9 @@ func readBPEImage(r *imageReader) (model, error) {
 	}
 	m := newBPE(opts, vocab, table)
 	if m.segments = readSegmentsImage(r, m); r.err != nil {
+		return nil, r.err
+	}
+	if m.rawCuts = readByteCutsImage(r, m); r.err != nil {
 		return nil, r.err
 	}
 	return m, nil

@@ -25,8 +25,12 @@ func appendSegmentsImage(dst []byte, g *wordSegments) []byte {
 	case g.pairs == nil:
 		return append(dst, segmentsSpace)
 	}
-	p := g.pairs
-	dst = append(dst, segmentsPairs)
+	return appendPairCutsImage(append(dst, segmentsPairs), g.pairs)
+}
+
+// appendPairCutsImage writes the two character sets and the ASCII pairs of p as u64 words, then the other
+// pairs (count u32, then a u32 and b u32 each).
+func appendPairCutsImage(dst []byte, p *pairCuts) []byte {
 	dst = appendU64s(dst, p.bmpLeft[:])
 	dst = appendU64s(dst, p.bmpRight[:])
 	dst = appendU64s(dst, p.asciiJoined[:])
@@ -64,24 +68,31 @@ func readSegmentsImage(r *imageReader, m *bpeModel) *wordSegments {
 	}
 	g := &wordSegments{space: kind == segmentsSpace}
 	if kind == segmentsPairs {
-		p := &pairCuts{}
-		readU64s(r, p.bmpLeft[:], "segments: left characters")
-		readU64s(r, p.bmpRight[:], "segments: right characters")
-		readU64s(r, p.asciiJoined[:], "segments: ASCII pairs")
-		p.keepASCIIPairsInLR()
-		n := r.count(maxJoinedPairs, 8, "segments: pairs")
-		pairs := r.take(8*n, "segments: pairs")
-		if r.err != nil {
+		if g.pairs = readPairCutsImage(r, "segments"); g.pairs == nil {
 			return nil
 		}
-		p.joined = newU64Table(n)
-		for i := 0; i < len(pairs); i += 8 {
-			p.joined.put(uint64(binary.LittleEndian.Uint32(pairs[i:]))<<32|uint64(binary.LittleEndian.Uint32(pairs[i+4:])), 0)
-		}
-		g.pairs = p
+		g.pairs.keepASCIIPairsInLR()
 	}
 	g.fillASCII(m)
 	return g
+}
+
+// readPairCutsImage reads what appendPairCutsImage wrote; nil when the image is bad.
+func readPairCutsImage(r *imageReader, what string) *pairCuts {
+	p := &pairCuts{}
+	readU64s(r, p.bmpLeft[:], what+": left characters")
+	readU64s(r, p.bmpRight[:], what+": right characters")
+	readU64s(r, p.asciiJoined[:], what+": ASCII pairs")
+	n := r.count(maxJoinedPairs, 8, what+": pairs")
+	pairs := r.take(8*n, what+": pairs")
+	if r.err != nil {
+		return nil
+	}
+	p.joined = newU64Table(n)
+	for i := 0; i < len(pairs); i += 8 {
+		p.joined.put(uint64(binary.LittleEndian.Uint32(pairs[i:]))<<32|uint64(binary.LittleEndian.Uint32(pairs[i+4:])), 0)
+	}
+	return p
 }
 
 func readU64s(r *imageReader, dst []uint64, what string) {

@@ -32,6 +32,9 @@ type bpeModel struct {
 	rawIDs   [256]uint32
 	rawCache rawWordCache
 	rawBuf   []byte
+	// rawCuts are the places the tables prove no merge crosses (bpe_byte_cuts.go); nil when not proved.
+	rawCuts *byteCuts
+	cutToks []wordToken // the tokens of the last word merged in segments
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -193,7 +196,8 @@ func (m *bpeModel) rawWordTokens(raw string) []wordToken {
 }
 
 // mergeRaw tokenizes a word given as raw bytes and caches its tokens. With ignore_merges a word that
-// is a token needs no merging; HF looks it up before its cache, which gives the same tokens.
+// is a token needs no merging; HF looks it up before its cache, which gives the same tokens. A word
+// with a proven cut (bpe_byte_cuts.go) is merged and cached segment by segment instead.
 func (m *bpeModel) mergeRaw(raw string) []wordToken {
 	sc := &m.scratch
 	sc.syms = sc.syms[:0]
@@ -210,6 +214,11 @@ func (m *bpeModel) mergeRaw(raw string) []wordToken {
 		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
 			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
 			return m.rawCache.put(raw, sc.syms, m.vocab)
+		}
+	}
+	if m.rawCuts != nil {
+		if cut := m.rawCuts.next(raw, 0); cut < len(raw) {
+			return m.mergeRawSegments(raw, cut)
 		}
 	}
 	for i := 0; i < len(raw); i++ {

@@ -99,6 +99,7 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 	}
 	m := newBPE(opts, vocab, merges)
 	m.segments = proveSegments(m)
+	m.rawCuts = proveByteCuts(m)
 	return m
 }
 
