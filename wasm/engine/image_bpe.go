@@ -40,8 +40,12 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(m.suffix))
 	dst = m.vocab.appendImage(dst)
 	dst = appendMergesImage(dst, m.merges.table)
-	dst = appendSegmentsImage(dst, m.segments)
-	return appendByteCutsImage(dst, m.rawCuts)
+	segments, cuts := m.segments, m.rawCuts
+	if !m.proved { // loaded by LoadForImage
+		segments, cuts = proveSegments(m), proveByteCuts(m)
+	}
+	dst = appendSegmentsImage(dst, segments)
+	return appendByteCutsImage(dst, cuts)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -68,6 +72,7 @@ func readBPEImage(r *imageReader) (model, error) {
 	if m.segments = readSegmentsImage(r, m); r.err != nil {
 		return nil, r.err
 	}
+	m.proved = true
 	if m.rawCuts = readByteCutsImage(r, m); r.err != nil {
 		return nil, r.err
 	}

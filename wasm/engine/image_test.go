@@ -118,3 +118,30 @@ func TestImageRejectsCorruption(t *testing.T) {
 		t.Errorf("trailing byte: %v, want ErrBadImage", err)
 	}
 }
+
+// TestLoadForImageMakesTheSameImage checks that a tokenizer loaded without its shortcut proofs marshals the
+// image a fully loaded one does: the proofs are made for the image instead.
+func TestLoadForImageMakesTheSameImage(t *testing.T) {
+	for _, model := range []string{"Qwen/Qwen3", "mistralai/Mistral-7B-v0.1", "google/gemma-3", "google-bert/bert-base-uncased"} {
+		data := reference.TokenizerJSON(t, model)
+		full, err := engine.Load(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		quick, err := engine.LoadForImage(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := full.MarshalImage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := quick.MarshalImage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the image of LoadForImage differs from Load's (%d and %d bytes)", model, len(got), len(want))
+		}
+	}
+}

@@ -34,6 +34,17 @@ func Load(data []byte) (*Tokenizer, error) {
 
 // LoadWithLimits is Load with other limits on the file's size and contents.
 func LoadWithLimits(data []byte, lim Limits) (*Tokenizer, error) {
+	return load(data, lim, true)
+}
+
+// LoadForImage is Load for a tokenizer that serves only until MarshalImage has made its image: it skips
+// proving the model's encode shortcuts (tens of milliseconds inside the sandbox, on a model's cold start),
+// which MarshalImage then proves for the image. Its encodes are as exact, only slower.
+func LoadForImage(data []byte) (*Tokenizer, error) {
+	return load(data, DefaultLimits(), false)
+}
+
+func load(data []byte, lim Limits, prove bool) (*Tokenizer, error) {
 	raw, err := scanTokenizer(data, lim.clamped())
 	if err != nil {
 		return nil, err
@@ -43,6 +54,9 @@ func LoadWithLimits(data []byte, lim Limits) (*Tokenizer, error) {
 		if m, err = loadModel(raw.Model, "model"); err != nil {
 			return nil, err
 		}
+	}
+	if b, ok := m.(*bpeModel); ok && prove {
+		b.proveShortcuts()
 	}
 	return assemble(raw, m)
 }

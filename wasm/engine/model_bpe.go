@@ -34,6 +34,8 @@ type bpeModel struct {
 	rawBuf   []byte
 	// rawCuts are the places the tables prove no merge crosses (bpe_byte_cuts.go); nil when not proved.
 	rawCuts *byteCuts
+	// proved tells that segments and rawCuts were proved (or read from an image), not skipped by LoadForImage.
+	proved  bool
 	cutToks []wordToken // the tokens of the last word merged in segments
 }
 

@@ -97,10 +97,15 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 			return nil
 		}
 	}
-	m := newBPE(opts, vocab, merges)
+	return newBPE(opts, vocab, merges)
+}
+
+// proveShortcuts proves, from the model's tables, where words may be cut without changing their tokens: the
+// encode shortcuts of SentencePiece-style and byte-level models.
+func (m *bpeModel) proveShortcuts() {
 	m.segments = proveSegments(m)
 	m.rawCuts = proveByteCuts(m)
-	return m
+	m.proved = true
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.

@@ -30,6 +30,12 @@ type Handler struct {
 // Load reads a LoadRequest frame: the model's files.
 func (h *Handler) Load(req []byte) (abi.Status, []byte) { return h.load(req, engine.Load) }
 
+// LoadForImage is Load for a tokenizer that serves only until Image has been asked for, as a sandbox's
+// first instance of a model does: it skips the proofs that only speed encodes up (engine.LoadForImage).
+func (h *Handler) LoadForImage(req []byte) (abi.Status, []byte) {
+	return h.load(req, engine.LoadForImage)
+}
+
 // LoadImage reads a LoadRequest frame whose first file is a model image made by Image instead of
 // tokenizer.json.
 func (h *Handler) LoadImage(req []byte) (abi.Status, []byte) { return h.load(req, engine.LoadImage) }
