@@ -49,6 +49,7 @@ func benchEncode(b *testing.B, h *Host) {
 				b.Fatal(err)
 			}
 			defer m.Close(ctx)
+			<-m.imageReady() // steady state: instances from the image (the cold load has BenchmarkLoad)
 			opts := EncodeOptions{Offsets: true, CharOffsets: true}
 			b.SetBytes(size)
 			b.ResetTimer()
@@ -73,6 +74,7 @@ func BenchmarkSandboxEncodeParallel(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer m.Close(ctx)
+	<-m.imageReady()
 	opts := EncodeOptions{Offsets: true, CharOffsets: true}
 	b.SetBytes(size)
 	b.ResetTimer()

@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
@@ -98,5 +100,43 @@ func TestModelImageLifecycle(t *testing.T) {
 	encodeGoldenSample(t, m, name)
 	if img := h.images.get(h.images.key(files.TokenizerJSON)); img == nil {
 		t.Fatal("the damaged image was not replaced")
+	}
+}
+
+// TestImageIsMadeWhileRequestsArrive loads a model and sends requests at once: the image must come from
+// the instance that parsed the JSON even while requests hold it, and the requests must wait for the image
+// rather than parse again. An image taken through the request path could deadlock: its new instance would
+// wait for the very image it was meant to make.
+func TestImageIsMadeWhileRequestsArrive(t *testing.T) {
+	ctx := context.Background()
+	h, err := NewHost(ctx, Config{PoolSize: 2, CallTimeout: 10 * time.Minute, ImageCacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	m, err := h.Load(ctx, "gpt2", referenceFiles(t, "openai-community/gpt2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close(ctx)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 20 {
+				if _, err := m.Encode(ctx, []string{"Hello world"}, EncodeOptions{}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	select {
+	case <-m.imageReady():
+	case <-time.After(time.Minute): // a deadlock, not a slow machine: the image takes well under a second
+		t.Fatal("no image a minute after the load")
+	}
+	wg.Wait()
+	if m.image == nil {
+		t.Fatal("the model has no image")
 	}
 }

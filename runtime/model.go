@@ -92,7 +92,7 @@ func (m *Model) makeImage(key string) {
 	defer close(m.ready)
 	ctx := context.Background()
 	var img []byte
-	err := m.pool.with(ctx, func(in *instance) error {
+	err := m.pool.withIdle(ctx, func(in *instance) error {
 		res, err := in.call(ctx, exportImage, nil, 0)
 		if err != nil {
 			return err

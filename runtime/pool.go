@@ -113,6 +113,37 @@ func (p *pool) with(ctx context.Context, f func(*instance) error) error {
 	return fmt.Errorf("%w: the sandbox did not stop when cancelled and was abandoned: %w", ErrSandbox, context.Cause(ctx))
 }
 
+// withIdle runs f on an instance the pool already has, waiting until one is idle instead of creating one. It
+// is for the model's image, which must come from the instance that parsed the JSON: an instance created for
+// it would wait for that very image. It takes no call slot, so that requests waiting for the image cannot
+// starve it; until that instance retires, the pool may hold one instance more than its size.
+func (p *pool) withIdle(ctx context.Context, f func(*instance) error) error {
+	ctx, cancel := context.WithTimeout(ctx, p.host.cfg.CallTimeout)
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond) // returned is shared with takes waiting on the budget
+	defer tick.Stop()
+	in := p.popIdle()
+	for in == nil {
+		if p.closed.Load() || p.instances.Load() == 0 {
+			return fmt.Errorf("%s: %w: no instance left", p.name, ErrClosed)
+		}
+		select {
+		case <-p.returned:
+		case <-tick.C:
+		case <-ctx.Done():
+			return fmt.Errorf("%s: waiting for an idle sandbox: %w", p.name, context.Cause(ctx))
+		}
+		in = p.popIdle()
+	}
+	err := p.host.enter()
+	if err == nil {
+		err = f(in)
+		p.host.leave()
+	}
+	p.give(in)
+	return err
+}
+
 func (p *pool) acquire(ctx context.Context) error {
 	select {
 	case p.slots <- struct{}{}:
