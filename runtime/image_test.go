@@ -105,8 +105,9 @@ func TestModelImageLifecycle(t *testing.T) {
 
 // TestImageIsMadeWhileRequestsArrive loads a model and sends requests at once: the image must come from
 // the instance that parsed the JSON even while requests hold it, and the requests must wait for the image
-// rather than parse again. An image taken through the request path could deadlock: its new instance would
-// wait for the very image it was meant to make.
+// rather than parse again. An image taken through the request path could deadlock (its new instance would
+// wait for the very image it was meant to make) when a request held the JSON-parsed instance at that moment:
+// TestWithIdleWaitsForAnExistingInstance pins that ordering, which this test reaches only by chance.
 func TestImageIsMadeWhileRequestsArrive(t *testing.T) {
 	ctx := context.Background()
 	h, err := NewHost(ctx, Config{PoolSize: 2, CallTimeout: 10 * time.Minute, ImageCacheDir: t.TempDir()})
