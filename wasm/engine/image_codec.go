@@ -97,15 +97,3 @@ func (r *imageReader) count(limit, minSize int, what string) int {
 	}
 	return n
 }
-
-func (r *imageReader) u32s(n int, what string) []uint32 {
-	b := r.take(n*4, what)
-	if b == nil {
-		return nil
-	}
-	out := make([]uint32, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(b[i*4:])
-	}
-	return out
-}

@@ -12,14 +12,13 @@ type split struct {
 // split further and finally tokenized, each keeping its alignment with the input. Its buffers are
 // reused from one encode to the next.
 type preTokenizedString struct {
-	original   string
-	splits     []split
-	spare      []split // the other buffer of splitWith
-	tokens     []token // tokens of all splits
-	wordTokens []token // tokens of one word, for byteLevelPath
-	scratch    splitScratch
-	polls      poller
-	normBufs   normBuffers // memory of the rewrites of the pieces
+	original string
+	splits   []split
+	spare    []split // the other buffer of splitWith
+	tokens   []token // tokens of all splits
+	scratch  splitScratch
+	polls    poller
+	normBufs normBuffers // memory of the rewrites of the pieces
 }
 
 // reset starts over with text as the only piece.
