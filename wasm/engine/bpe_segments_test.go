@@ -97,7 +97,9 @@ func spaceTestModel(t *testing.T, extraVocab, extraMerges, options string) *bpeM
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m.(*bpeModel)
+	b := m.(*bpeModel)
+	b.proveShortcuts() // as Load does
+	return b
 }
 
 func TestSpaceSegmentsProof(t *testing.T) {
