@@ -42,31 +42,3 @@ func knownScanAll(pattern string) func(s string, dst [][2]int) [][2]int {
 	}
 	return nil
 }
-
-// scanAllGPT2 is Regexp.scanAll with scanGPT2.
-func scanAllGPT2(s string, dst [][2]int) [][2]int {
-	for pos := 0; pos < len(s); {
-		end := scanGPT2(s, pos)
-		if end < 0 {
-			pos += charLen(s, pos)
-			continue
-		}
-		dst = append(dst, [2]int{pos, end})
-		pos = end
-	}
-	return dst
-}
-
-// scanAllCL100K is Regexp.scanAll with scanCL100K.
-func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
-	for pos := 0; pos < len(s); {
-		end := scanCL100K(s, pos, maxDigits)
-		if end < 0 {
-			pos += charLen(s, pos)
-			continue
-		}
-		dst = append(dst, [2]int{pos, end})
-		pos = end
-	}
-	return dst
-}
