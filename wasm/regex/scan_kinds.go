@@ -45,9 +45,12 @@ func isCJKAt(s string, i int) bool {
 }
 
 func kindOfNonASCII(r rune) kind {
+	if k, ok := tableKind(r); ok {
+		return k
+	}
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF:
-		return kindLetter // CJK Unified Ideographs, all letters (TestCJKLetters)
+		return kindLetter // CJK Unified Ideographs, all letters (TestKindTables)
 	case isLetter(r):
 		return kindLetter
 	case isNumber(r):
@@ -73,8 +76,8 @@ func runOfKind(s string, i int, k kind) int {
 			i += 3
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if kindOfNonASCII(r) != k {
+		k2, n := kindAtSlow(s, i)
+		if k2 != k {
 			break
 		}
 		i += n
@@ -97,6 +100,9 @@ func kindAtSlow(s string, i int) (kind, int) {
 	}
 	if isCJKAt(s, i) {
 		return kindLetter, 3
+	}
+	if k, ok := tableKindAt(s, i); ok {
+		return k, 3
 	}
 	r, n := utf8.DecodeRuneInString(s[i:])
 	return kindOfNonASCII(r), n

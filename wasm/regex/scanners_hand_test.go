@@ -3,6 +3,8 @@ package regex
 import (
 	"reflect"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // pieces runs re over s and returns the matched substrings.
@@ -52,7 +54,7 @@ func TestScannersByHand(t *testing.T) {
 	}
 }
 
-// TestKindTables checks the shortcuts of kindOf (the ASCII table, the CJK block) against the \p{L}, \p{N}
+// TestKindTables checks the shortcuts of kindOf and kindAtSlow (the byte table, the CJK block, the punctuation tables) against the \p{L}, \p{N}
 // and \s tests they stand for.
 func TestKindTables(t *testing.T) {
 	slow := func(r rune) kind {
@@ -66,12 +68,16 @@ func TestKindTables(t *testing.T) {
 		}
 		return kindOther
 	}
-	for r := rune(0); r < 0x4E00+0x5200; r++ {
-		if r >= 0x80 && r < 0x4E00 {
-			continue
-		}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if got, want := kindOf(r), slow(r); got != want {
 			t.Errorf("kindOf(%U) = %d, want %d", r, got, want)
+		}
+		if r < 0x80 || r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		s := string(r) + "x"
+		if got, n := kindAtSlow(s, 0); got != slow(r) || n != utf8.RuneLen(r) {
+			t.Errorf("kindAtSlow(%q) = %d, %d, want %d, %d", s, got, n, slow(r), utf8.RuneLen(r))
 		}
 	}
 }
