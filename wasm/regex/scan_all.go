@@ -1,25 +1,39 @@
 package regex
 
 // The loops over all matches of the most used byte-level patterns. Inside wasm a call costs about as much as
-// the scan of a short word, so the common pieces (an ASCII word with its optional leading space or
-// punctuation, a digit) are matched here with table lookups, and only the rest calls the scanner.
+// the scan of a short word, so the common pieces (a word of ASCII letters or CJK ideographs with its optional
+// leading space or punctuation, a digit, a run of ASCII punctuation) are matched here with table lookups, and
+// only the rest calls the scanner.
 
 // scanAllGPT2 is Regexp.scanAll with scanGPT2.
 func scanAllGPT2(s string, dst [][2]int) [][2]int {
 	for pos := 0; pos < len(s); {
-		// ` ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+` over ASCII: the run of one kind from run.
-		run, k := pos+1, kind(byteKinds[s[pos]])
-		if s[pos] == ' ' && run < len(s) {
-			run, k = pos+2, kind(byteKinds[s[pos+1]])
+		// ` ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+`: the run of kind k from run.
+		run, k := pos, kind(byteKinds[s[pos]])
+		if s[pos] == ' ' && pos+1 < len(s) {
+			run, k = pos+1, kind(byteKinds[s[pos+1]])
 		}
-		if k == kindSpace || k == kindNonASCII || s[pos] == '\'' {
+		switch {
+		case k == kindNonASCII && isCJKAt(s, run):
+			run, k = run+3, kindLetter
+		case k == kindSpace || k == kindNonASCII || s[pos] == '\'':
 			end := scanGPT2(s, pos)
 			dst = append(dst, [2]int{pos, end})
 			pos = end
 			continue
-		}
-		for run < len(s) && kind(byteKinds[s[run]]) == k {
+		default:
 			run++
+		}
+		for run < len(s) {
+			if c := s[run]; kind(byteKinds[c]) == k {
+				run++
+				continue
+			}
+			if k == kindLetter && isCJKAt(s, run) {
+				run += 3
+				continue
+			}
+			break
 		}
 		if run < len(s) && s[run] >= 0x80 {
 			run = runOfKind(s, run, k)
@@ -33,8 +47,13 @@ func scanAllGPT2(s string, dst [][2]int) [][2]int {
 // scanAllCL100K is Regexp.scanAll with scanCL100K.
 func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 	for pos := 0; pos < len(s); {
-		// [^\r\n\p{L}\p{N}]?\p{L}+ over ASCII: the letters from run; a lone digit for \p{N}{1,1}.
-		c, run := s[pos], -1
+		// [^\r\n\p{L}\p{N}]?\p{L}+: the letters from run; a lone digit for \p{N}{1,1};
+		// ` ?[^\s\p{L}\p{N}]+[\r\n]*` over ASCII: the punctuation from other.
+		c, run, other := s[pos], -1, -1
+		next := byte(kindSpace) // the kind of s[pos+1], with the end of s as a space
+		if pos+1 < len(s) {
+			next = byteKinds[s[pos+1]]
+		}
 		switch kind(byteKinds[c]) {
 		case kindLetter:
 			run = pos + 1
@@ -44,10 +63,47 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 				pos++
 				continue
 			}
-		case kindOther, kindSpace:
-			if c != '\'' && c != '\r' && c != '\n' && pos+1 < len(s) && byteKinds[s[pos+1]] == byte(kindLetter) {
+		case kindOther:
+			switch {
+			case c == '\'':
+			case next == byte(kindLetter):
 				run = pos + 2
+			case next != byte(kindNonASCII):
+				other = pos + 1
 			}
+		case kindSpace:
+			switch {
+			case c != '\r' && c != '\n' && next == byte(kindLetter):
+				run = pos + 2
+			case c == ' ' && next == byte(kindOther):
+				other = pos + 2
+			default:
+				if end := asciiSpacePiece(s, pos); end >= 0 {
+					dst = append(dst, [2]int{pos, end})
+					pos = end
+					continue
+				}
+			}
+		case kindNonASCII:
+			if isCJKAt(s, pos) {
+				run = pos + 3
+			} else if k, ok := tableKindAt(s, pos); ok && k == kindOther && isCJKAt(s, pos+3) {
+				run = pos + 6 // CJK punctuation before a word of ideographs
+			}
+		}
+		if other >= 0 {
+			for other < len(s) && byteKinds[s[other]] == byte(kindOther) {
+				other++
+			}
+			if other < len(s) && s[other] >= 0x80 {
+				other = runOfKind(s, other, kindOther)
+			}
+			for other < len(s) && (s[other] == '\r' || s[other] == '\n') {
+				other++
+			}
+			dst = append(dst, [2]int{pos, other})
+			pos = other
+			continue
 		}
 		if run < 0 {
 			end := scanCL100K(s, pos, maxDigits)
@@ -55,8 +111,16 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 			pos = end
 			continue
 		}
-		for run < len(s) && byteKinds[s[run]] == byte(kindLetter) {
-			run++
+		for run < len(s) {
+			if byteKinds[s[run]] == byte(kindLetter) {
+				run++
+				continue
+			}
+			if isCJKAt(s, run) {
+				run += 3
+				continue
+			}
+			break
 		}
 		if run < len(s) && s[run] >= 0x80 {
 			run = runOfKind(s, run, kindLetter)
@@ -65,4 +129,25 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 		pos = run
 	}
 	return dst
+}
+
+// asciiSpacePiece is `\s*[\r\n]+|\s+(?!\S)|\s+` at s[i], a space, when the space run there is ASCII and ends at
+// an ASCII character or the end of s; otherwise it returns -1.
+func asciiSpacePiece(s string, i int) int {
+	end, newlineEnd := i, -1
+	for end < len(s) && byteKinds[s[end]] == byte(kindSpace) {
+		if s[end] == '\r' || s[end] == '\n' {
+			newlineEnd = end + 1
+		}
+		end++
+	}
+	switch {
+	case end < len(s) && s[end] >= 0x80:
+		return -1
+	case newlineEnd >= 0:
+		return newlineEnd
+	case end < len(s) && end-1 > i:
+		return end - 1
+	}
+	return end
 }
