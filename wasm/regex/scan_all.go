@@ -13,9 +13,28 @@ func scanAllGPT2(s string, dst [][2]int) [][2]int {
 		if s[pos] == ' ' && pos+1 < len(s) {
 			run, k = pos+1, kind(byteKinds[s[pos+1]])
 		}
+		if k == kindNonASCII {
+			if isCJKAt(s, run) {
+				k = kindLetter
+			} else if tk, ok := tableKindAt(s, run); ok {
+				k = tk
+			}
+			if k != kindNonASCII && k != kindSpace {
+				run += 2 // the run's first character is 3 bytes long, and one more is added below
+			}
+		}
 		switch {
-		case k == kindNonASCII && isCJKAt(s, run):
-			run, k = run+3, kindLetter
+		case k == kindSpace:
+			// `\s+(?!\S)|\s+`, the last space joining the next piece (see spaceTail).
+			if end, _, ok := asciiSpaceRun(s, pos); ok {
+				if end < len(s) && end-1 > pos {
+					end--
+				}
+				dst = append(dst, [2]int{pos, end})
+				pos = end
+				continue
+			}
+			fallthrough
 		case k == kindSpace || k == kindNonASCII || s[pos] == '\'':
 			end := scanGPT2(s, pos)
 			dst = append(dst, [2]int{pos, end})
@@ -78,7 +97,14 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 			case c == ' ' && next == byte(kindOther):
 				other = pos + 2
 			default:
-				if end := asciiSpacePiece(s, pos); end >= 0 {
+				// `\s*[\r\n]+|\s+(?!\S)|\s+`, the last space joining the next piece (see spaceTail).
+				if end, newlineEnd, ok := asciiSpaceRun(s, pos); ok {
+					switch {
+					case newlineEnd >= 0:
+						end = newlineEnd
+					case end < len(s) && end-1 > pos:
+						end--
+					}
 					dst = append(dst, [2]int{pos, end})
 					pos = end
 					continue
@@ -131,23 +157,15 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 	return dst
 }
 
-// asciiSpacePiece is `\s*[\r\n]+|\s+(?!\S)|\s+` at s[i], a space, when the space run there is ASCII and ends at
-// an ASCII character or the end of s; otherwise it returns -1.
-func asciiSpacePiece(s string, i int) int {
-	end, newlineEnd := i, -1
+// asciiSpaceRun returns the end of the run of ASCII spaces at s[i] and the end of its last CR or LF, or -1 when it
+// has none; ok is false when a non-ASCII character, which may be a space too, follows the run.
+func asciiSpaceRun(s string, i int) (end, newlineEnd int, ok bool) {
+	end, newlineEnd = i, -1
 	for end < len(s) && byteKinds[s[end]] == byte(kindSpace) {
 		if s[end] == '\r' || s[end] == '\n' {
 			newlineEnd = end + 1
 		}
 		end++
 	}
-	switch {
-	case end < len(s) && s[end] >= 0x80:
-		return -1
-	case newlineEnd >= 0:
-		return newlineEnd
-	case end < len(s) && end-1 > i:
-		return end - 1
-	}
-	return end
+	return end, newlineEnd, end == len(s) || s[end] < 0x80
 }
