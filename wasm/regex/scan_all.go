@@ -66,8 +66,8 @@ func scanAllGPT2(s string, dst [][2]int) [][2]int {
 // scanAllCL100K is Regexp.scanAll with scanCL100K.
 func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 	for pos := 0; pos < len(s); {
-		// [^\r\n\p{L}\p{N}]?\p{L}+: the letters from run; a lone digit for \p{N}{1,1};
-		// ` ?[^\s\p{L}\p{N}]+[\r\n]*` over ASCII: the punctuation from other.
+		// [^\r\n\p{L}\p{N}]?\p{L}+: the letters from run; ` ?[^\s\p{L}\p{N}]+[\r\n]*`: the punctuation
+		// from other.
 		c, run, other := s[pos], -1, -1
 		next := byte(kindSpace) // the kind of s[pos+1], with the end of s as a space
 		if pos+1 < len(s) {
@@ -77,9 +77,14 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 		case kindLetter:
 			run = pos + 1
 		case kindNumber:
-			if maxDigits == 1 {
-				dst = append(dst, [2]int{pos, pos + 1})
-				pos++
+			// \p{N}{1,maxDigits}, unless a non-ASCII character that may be a number follows.
+			end := pos + 1
+			for end-pos < maxDigits && end < len(s) && byteKinds[s[end]] == byte(kindNumber) {
+				end++
+			}
+			if end-pos == maxDigits || end == len(s) || s[end] < 0x80 {
+				dst = append(dst, [2]int{pos, end})
+				pos = end
 				continue
 			}
 		case kindOther:
@@ -113,8 +118,23 @@ func scanAllCL100K(s string, dst [][2]int, maxDigits int) [][2]int {
 		case kindNonASCII:
 			if isCJKAt(s, pos) {
 				run = pos + 3
-			} else if k, ok := tableKindAt(s, pos); ok && k == kindOther && isCJKAt(s, pos+3) {
-				run = pos + 6 // CJK punctuation before a word of ideographs
+				break
+			}
+			// CJK punctuation, before a word or starting a run of punctuation.
+			if k, ok := tableKindAt(s, pos); !ok || k != kindOther {
+				break
+			}
+			after := byte(kindSpace)
+			if pos+3 < len(s) {
+				after = byteKinds[s[pos+3]]
+			}
+			switch {
+			case after == byte(kindLetter):
+				run = pos + 4
+			case after != byte(kindNonASCII):
+				other = pos + 3
+			case isCJKAt(s, pos+3):
+				run = pos + 6
 			}
 		}
 		if other >= 0 {
