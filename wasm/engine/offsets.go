@@ -12,15 +12,35 @@ func CharOffsets(text string, offs []Offset) []Offset {
 // AppendCharOffsets is CharOffsets appending to dst.
 func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
 	if isASCII(text) {
-		// Each byte is a code point (two thirds of real lines): offsets need clamping only.
-		for _, o := range offs {
-			dst = append(dst, Offset{max(0, min(o.Start, len(text))), max(0, min(o.End, len(text)))})
-		}
-		return dst
+		// Each byte is a code point (two thirds of real lines).
+		return appendCharOffsetsASCII(dst, text, offs)
 	}
 	if !utf8.ValidString(text) {
 		return appendCharOffsetsInvalid(dst, text, offs)
 	}
+	return appendCharOffsetsValid(dst, text, offs)
+}
+
+// AppendValidCharOffsets is AppendCharOffsets for text the caller knows is valid UTF-8, which it does not
+// check again.
+func AppendValidCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
+	if isASCII(text) {
+		return appendCharOffsetsASCII(dst, text, offs)
+	}
+	return appendCharOffsetsValid(dst, text, offs)
+}
+
+// appendCharOffsetsASCII is AppendCharOffsets for ASCII text, where each byte is a code point: offsets
+// need clamping only.
+func appendCharOffsetsASCII(dst []Offset, text string, offs []Offset) []Offset {
+	for _, o := range offs {
+		dst = append(dst, Offset{max(0, min(o.Start, len(text))), max(0, min(o.End, len(text)))})
+	}
+	return dst
+}
+
+// appendCharOffsetsValid is AppendCharOffsets for valid UTF-8 text.
+func appendCharOffsetsValid(dst []Offset, text string, offs []Offset) []Offset {
 	// Offsets move along the text, forward mostly and a little back where tokens share a code point, so
 	// one cursor converts starts and ends in about one pass: pos is a byte position, starts the number of
 	// code points that start before it. A byte inside a code point belongs to the last one started.

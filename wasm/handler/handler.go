@@ -87,7 +87,8 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	r := abi.NewReader(req)
-	texts := r.Texts()
+	// The texts are done with before Encode returns: no need to copy them out of the request.
+	texts := r.TextViews()
 	if err := r.Done(); err != nil {
 		return h.fail(abi.StatusBadRequest, err)
 	}
@@ -99,6 +100,7 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 		}
 	}
 	opts := h.options(flags)
+	opts.ValidUTF8 = true // TextViews checked them
 	res := abi.AppendU32(h.output[:0], uint32(len(texts)/perEncoding))
 	for i := 0; i < len(texts); i += perEncoding {
 		var err error
@@ -174,13 +176,14 @@ func appendWords(out []byte, words []uint32) []byte {
 }
 
 // charOffsets converts h.enc's byte offsets to code points of the text each token came from: in a pair,
-// tokens of the second sequence count in the second text.
+// tokens of the second sequence count in the second text. The texts are valid UTF-8, as h.enc's encode
+// has checked or been told.
 func (h *Handler) charOffsets(texts []string) []engine.Offset {
-	h.offsets = engine.AppendCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
+	h.offsets = engine.AppendValidCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
 	if len(texts) == 1 {
 		return h.offsets
 	}
-	h.offsetsTwo = engine.AppendCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
+	h.offsetsTwo = engine.AppendValidCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
 	for j, seq := range h.enc.SequenceIDs {
 		if seq == 1 {
 			h.offsets[j] = h.offsetsTwo[j]
