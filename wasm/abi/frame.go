@@ -51,6 +51,20 @@ func (r *Reader) ModelInfo() ModelInfo {
 // AppendU32 appends one word.
 func AppendU32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
 
+// littleEndian tells whether a []uint32 in memory already is a run of frame words.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// AppendU32s appends words: in one copy where memory is little-endian, as in wasm.
+func AppendU32s(b []byte, vs []uint32) []byte {
+	if littleEndian && len(vs) > 0 {
+		return append(b, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 4*len(vs))...)
+	}
+	for _, v := range vs {
+		b = AppendU32(b, v)
+	}
+	return b
+}
+
 // AppendBytes appends a length-prefixed string.
 func AppendBytes(b []byte, s string) []byte {
 	b = AppendU32(b, uint32(len(s)))

@@ -79,3 +79,14 @@ func TestTextViewsAliasTheFrame(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendU32sWritesFrameWords(t *testing.T) {
+	words := []uint32{0, 1, 0x01020304, 1<<32 - 1}
+	var want []byte
+	for _, w := range words {
+		want = AppendU32(want, w)
+	}
+	if got := AppendU32s([]byte{9}, words); !reflect.DeepEqual(got, append([]byte{9}, want...)) {
+		t.Fatalf("got %v, want 9 then %v", got, want)
+	}
+}

@@ -22,7 +22,7 @@ type Handler struct {
 	chat      chatFiles
 	output    []byte
 
-	// Scratch reused across calls: one encoding and its code-point offsets.
+	// Scratch reused across calls: one encoding, and the code-point offsets of a pair.
 	enc                 engine.Encoding
 	offsets, offsetsTwo []engine.Offset
 }
@@ -147,7 +147,7 @@ func (h *Handler) options(flags uint32) engine.Options {
 // appendEncoding writes h.enc, the encoding of texts (one text, or a pair), as an EncodeResult entry.
 func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byte {
 	enc := &h.enc
-	out = appendWords(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
+	out = abi.AppendU32s(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
 	if flags&abi.FlagOffsets != 0 {
 		offsets := enc.Offsets
 		if flags&abi.FlagCharOffsets != 0 {
@@ -163,14 +163,7 @@ func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byt
 		}
 	}
 	if flags&abi.FlagMasks != 0 {
-		out = appendWords(appendWords(appendWords(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
-	}
-	return out
-}
-
-func appendWords(out []byte, words []uint32) []byte {
-	for _, w := range words {
-		out = abi.AppendU32(out, w)
+		out = abi.AppendU32s(abi.AppendU32s(abi.AppendU32s(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
 	}
 	return out
 }
@@ -179,10 +172,12 @@ func appendWords(out []byte, words []uint32) []byte {
 // tokens of the second sequence count in the second text. The texts are valid UTF-8, as h.enc's encode
 // has checked or been told.
 func (h *Handler) charOffsets(texts []string) []engine.Offset {
-	h.offsets = engine.AppendValidCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
 	if len(texts) == 1 {
-		return h.offsets
+		// h.enc's byte offsets are not needed afterwards: converting them in place saves a copy.
+		engine.ValidCharOffsetsInPlace(texts[0], h.enc.Offsets)
+		return h.enc.Offsets
 	}
+	h.offsets = engine.AppendValidCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
 	h.offsetsTwo = engine.AppendValidCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
 	for j, seq := range h.enc.SequenceIDs {
 		if seq == 1 {
