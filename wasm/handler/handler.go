@@ -2,6 +2,7 @@ package handler
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -154,7 +155,8 @@ func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byt
 			offsets = h.charOffsets(texts)
 		}
 		for _, o := range offsets {
-			out = abi.AppendU32(abi.AppendU32(out, uint32(o.Start)), uint32(o.End))
+			// One append per offset, not per word: each costs a capacity check inside wasm.
+			out = binary.LittleEndian.AppendUint64(out, uint64(uint32(o.Start))|uint64(uint32(o.End))<<32)
 		}
 	}
 	if flags&abi.FlagTokens != 0 {
