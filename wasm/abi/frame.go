@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // ErrFrame reports a frame that is truncated or inconsistent.
@@ -49,6 +50,20 @@ func (r *Reader) ModelInfo() ModelInfo {
 
 // AppendU32 appends one word.
 func AppendU32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
+
+// littleEndian tells whether a []uint32 in memory already is a run of frame words.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// AppendU32s appends words: in one copy where memory is little-endian, as in wasm.
+func AppendU32s(b []byte, vs []uint32) []byte {
+	if littleEndian && len(vs) > 0 {
+		return append(b, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 4*len(vs))...)
+	}
+	for _, v := range vs {
+		b = AppendU32(b, v)
+	}
+	return b
+}
 
 // AppendBytes appends a length-prefixed string.
 func AppendBytes(b []byte, s string) []byte {
@@ -133,10 +148,21 @@ func (r *Reader) Bytes() []byte {
 // Texts reads an EncodeRequest or DecodeResult frame, copying the strings: all of them in one copy of the
 // frame's rest, so that a batch costs one allocation, not one per text. Invalid UTF-8 is an error, so that
 // neither side ever has to guess how it was meant.
-func (r *Reader) Texts() []string {
+func (r *Reader) Texts() []string { return r.texts(string(r.buf)) }
+
+// TextViews is Texts without the copy: the strings alias the frame, and are valid only while its bytes stay
+// unchanged. A guest that is done with its texts before the call returns saves copying the whole request.
+func (r *Reader) TextViews() []string {
+	if len(r.buf) == 0 {
+		return r.texts("")
+	}
+	return r.texts(unsafe.String(unsafe.SliceData(r.buf), len(r.buf)))
+}
+
+// texts reads the texts of a frame whose rest is also rest, and cuts them from rest.
+func (r *Reader) texts(rest string) []string {
 	n := r.Count(4)
 	out := make([]string, 0, n)
-	rest := string(r.buf)
 	for i := 0; i < n && r.err == nil; i++ {
 		b := r.Bytes()
 		if r.err == nil && !utf8.Valid(b) {

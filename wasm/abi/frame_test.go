@@ -58,3 +58,35 @@ func TestInvalidUTF8TextIsRefused(t *testing.T) {
 		t.Fatalf("err = %v, want ErrInvalidUTF8", err)
 	}
 }
+
+func TestTextViewsAliasTheFrame(t *testing.T) {
+	texts := []string{"", "Hello", "世界\x00", "a\nb"}
+	frame := AppendTexts(nil, texts)
+	r := NewReader(frame)
+	got := r.TextViews()
+	if !reflect.DeepEqual(got, texts) || r.Done() != nil {
+		t.Fatalf("got %q, %v", got, r.Err())
+	}
+	frame[len(frame)-1] = 'c' // the last byte of "a\nb"
+	if got[3] != "a\nc" {
+		t.Fatalf("view %q does not alias the frame", got[3])
+	}
+	for _, frame := range [][]byte{nil, AppendTexts(nil, []string{"ok", "\xff"})} {
+		r := NewReader(frame)
+		r.TextViews()
+		if r.Done() == nil {
+			t.Errorf("frame %q accepted", frame)
+		}
+	}
+}
+
+func TestAppendU32sWritesFrameWords(t *testing.T) {
+	words := []uint32{0, 1, 0x01020304, 1<<32 - 1}
+	var want []byte
+	for _, w := range words {
+		want = AppendU32(want, w)
+	}
+	if got := AppendU32s([]byte{9}, words); !reflect.DeepEqual(got, append([]byte{9}, want...)) {
+		t.Fatalf("got %v, want 9 then %v", got, want)
+	}
+}

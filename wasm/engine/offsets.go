@@ -12,21 +12,63 @@ func CharOffsets(text string, offs []Offset) []Offset {
 // AppendCharOffsets is CharOffsets appending to dst.
 func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
 	if isASCII(text) {
-		// Each byte is a code point (two thirds of real lines): offsets need clamping only.
-		for _, o := range offs {
-			dst = append(dst, Offset{max(0, min(o.Start, len(text))), max(0, min(o.End, len(text)))})
-		}
-		return dst
+		// Each byte is a code point (two thirds of real lines).
+		return appendCharOffsetsASCII(dst, text, offs)
 	}
 	if !utf8.ValidString(text) {
 		return appendCharOffsetsInvalid(dst, text, offs)
 	}
+	return appendCharOffsetsValid(dst, text, offs)
+}
+
+// AppendValidCharOffsets is AppendCharOffsets for text the caller knows is valid UTF-8, which it does not
+// check again.
+func AppendValidCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
+	dst = append(dst, offs...)
+	ValidCharOffsetsInPlace(text, dst[len(dst)-len(offs):])
+	return dst
+}
+
+// ValidCharOffsetsInPlace is AppendValidCharOffsets overwriting offs with the result, which saves the
+// copy for a caller done with the byte offsets.
+func ValidCharOffsetsInPlace(text string, offs []Offset) {
+	if isASCII(text) {
+		clampOffsets(offs, len(text))
+		return
+	}
+	validCharOffsetsInPlace(text, offs)
+}
+
+// appendCharOffsetsASCII is AppendCharOffsets for ASCII text, where each byte is a code point: offsets
+// need clamping only.
+func appendCharOffsetsASCII(dst []Offset, text string, offs []Offset) []Offset {
+	dst = append(dst, offs...)
+	clampOffsets(dst[len(dst)-len(offs):], len(text))
+	return dst
+}
+
+// clampOffsets keeps offsets inside a text of n bytes.
+func clampOffsets(offs []Offset, n int) {
+	for i, o := range offs {
+		offs[i] = Offset{max(0, min(o.Start, n)), max(0, min(o.End, n))}
+	}
+}
+
+// appendCharOffsetsValid is AppendCharOffsets for valid UTF-8 text.
+func appendCharOffsetsValid(dst []Offset, text string, offs []Offset) []Offset {
+	dst = append(dst, offs...)
+	validCharOffsetsInPlace(text, dst[len(dst)-len(offs):])
+	return dst
+}
+
+// validCharOffsetsInPlace converts offs, byte offsets into valid UTF-8 text, to code points.
+func validCharOffsetsInPlace(text string, offs []Offset) {
 	// Offsets move along the text, forward mostly and a little back where tokens share a code point, so
 	// one cursor converts starts and ends in about one pass: pos is a byte position, starts the number of
 	// code points that start before it. A byte inside a code point belongs to the last one started.
 	// The loops count bytes without branching on them: each branch costs a jump inside wasm.
 	pos, starts := 0, 0
-	for _, o := range offs {
+	for i, o := range offs {
 		b := max(0, min(o.Start, len(text)))
 		for ; pos < b; pos++ {
 			starts += runeStarts(text[pos])
@@ -44,9 +86,8 @@ func AppendCharOffsets(dst []Offset, text string, offs []Offset) []Offset {
 			pos--
 			starts -= runeStarts(text[pos])
 		}
-		dst = append(dst, Offset{start, starts - inRune(text, b)})
+		offs[i] = Offset{start, starts - inRune(text, b)}
 	}
-	return dst
 }
 
 // runeStarts is 1 for a byte that starts a code point and 0 for a continuation byte (10xxxxxx).

@@ -22,6 +22,8 @@ type Options struct {
 	// Interrupted, when set, is polled once every pollEvery pre-token pieces; true stops the encode
 	// with ErrInterrupted.
 	Interrupted func() bool
+	// ValidUTF8 tells that the caller has already checked the texts are valid UTF-8: Encode skips the check.
+	ValidUTF8 bool
 	// Truncation and Padding, when set, replace the settings of tokenizer.json for this call;
 	// NoTruncation and NoPadding switch them off.
 	Truncation   *TruncationParams
@@ -136,7 +138,7 @@ func (t *Tokenizer) encodeUnfinished(dst *Encoding, a string, b *string, opts Op
 }
 
 func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts Options) error {
-	if !utf8.ValidString(text) {
+	if !opts.ValidUTF8 && !utf8.ValidString(text) {
 		return ErrInvalidUTF8
 	}
 	p := &t.scratch

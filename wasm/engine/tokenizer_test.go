@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine"
 )
@@ -233,7 +235,7 @@ func TestCharOffsets(t *testing.T) {
 // TestCharOffsetsOutOfOrder checks offsets that go back, fall inside code points, lie past the end or
 // count invalid bytes, against a per-byte count of code points.
 func TestCharOffsetsOutOfOrder(t *testing.T) {
-	for _, text := range []string{"aé😀b\u4e2dc", "aé😀b\xffc"} {
+	for _, text := range []string{"aé😀b\u4e2dc", "aé😀b\xffc", "plain ascii"} {
 		charOf := func(b int) int { // code points that start before b, counting the one b is inside
 			n := 0
 			for i := range text {
@@ -253,6 +255,11 @@ func TestCharOffsetsOutOfOrder(t *testing.T) {
 			want := engine.Offset{max(0, charOf(o.Start)), charOf(o.End)}
 			if got[i] != want {
 				t.Errorf("%q, offset %v: got %v, want %v", text, o, got[i], want)
+			}
+		}
+		if utf8.ValidString(text) {
+			if valid := engine.AppendValidCharOffsets(nil, text, offs); !slices.Equal(valid, got) {
+				t.Errorf("%q: AppendValidCharOffsets %v, AppendCharOffsets %v", text, valid, got)
 			}
 		}
 	}

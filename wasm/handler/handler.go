@@ -2,6 +2,7 @@ package handler
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -22,7 +23,7 @@ type Handler struct {
 	chat      chatFiles
 	output    []byte
 
-	// Scratch reused across calls: one encoding and its code-point offsets.
+	// Scratch reused across calls: one encoding, and the code-point offsets of a pair.
 	enc                 engine.Encoding
 	offsets, offsetsTwo []engine.Offset
 }
@@ -87,7 +88,8 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	r := abi.NewReader(req)
-	texts := r.Texts()
+	// The texts are done with before Encode returns: no need to copy them out of the request.
+	texts := r.TextViews()
 	if err := r.Done(); err != nil {
 		return h.fail(abi.StatusBadRequest, err)
 	}
@@ -99,6 +101,7 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 		}
 	}
 	opts := h.options(flags)
+	opts.ValidUTF8 = true // TextViews checked them
 	res := abi.AppendU32(h.output[:0], uint32(len(texts)/perEncoding))
 	for i := 0; i < len(texts); i += perEncoding {
 		var err error
@@ -145,14 +148,15 @@ func (h *Handler) options(flags uint32) engine.Options {
 // appendEncoding writes h.enc, the encoding of texts (one text, or a pair), as an EncodeResult entry.
 func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byte {
 	enc := &h.enc
-	out = appendWords(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
+	out = abi.AppendU32s(abi.AppendU32(out, uint32(len(enc.IDs))), enc.IDs)
 	if flags&abi.FlagOffsets != 0 {
 		offsets := enc.Offsets
 		if flags&abi.FlagCharOffsets != 0 {
 			offsets = h.charOffsets(texts)
 		}
 		for _, o := range offsets {
-			out = abi.AppendU32(abi.AppendU32(out, uint32(o.Start)), uint32(o.End))
+			// One append per offset, not per word: each costs a capacity check inside wasm.
+			out = binary.LittleEndian.AppendUint64(out, uint64(uint32(o.Start))|uint64(uint32(o.End))<<32)
 		}
 	}
 	if flags&abi.FlagTokens != 0 {
@@ -161,26 +165,22 @@ func (h *Handler) appendEncoding(out []byte, texts []string, flags uint32) []byt
 		}
 	}
 	if flags&abi.FlagMasks != 0 {
-		out = appendWords(appendWords(appendWords(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
-	}
-	return out
-}
-
-func appendWords(out []byte, words []uint32) []byte {
-	for _, w := range words {
-		out = abi.AppendU32(out, w)
+		out = abi.AppendU32s(abi.AppendU32s(abi.AppendU32s(out, enc.TypeIDs), enc.SpecialTokensMask), enc.AttentionMask)
 	}
 	return out
 }
 
 // charOffsets converts h.enc's byte offsets to code points of the text each token came from: in a pair,
-// tokens of the second sequence count in the second text.
+// tokens of the second sequence count in the second text. The texts are valid UTF-8, as h.enc's encode
+// has checked or been told.
 func (h *Handler) charOffsets(texts []string) []engine.Offset {
-	h.offsets = engine.AppendCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
 	if len(texts) == 1 {
-		return h.offsets
+		// h.enc's byte offsets are not needed afterwards: converting them in place saves a copy.
+		engine.ValidCharOffsetsInPlace(texts[0], h.enc.Offsets)
+		return h.enc.Offsets
 	}
-	h.offsetsTwo = engine.AppendCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
+	h.offsets = engine.AppendValidCharOffsets(h.offsets[:0], texts[0], h.enc.Offsets)
+	h.offsetsTwo = engine.AppendValidCharOffsets(h.offsetsTwo[:0], texts[1], h.enc.Offsets)
 	for j, seq := range h.enc.SequenceIDs {
 		if seq == 1 {
 			h.offsets[j] = h.offsetsTwo[j]
