@@ -13,13 +13,6 @@ func appendU64(dst []byte, v uint64) []byte { return binary.LittleEndian.AppendU
 
 func appendBlob(dst, b []byte) []byte { return append(appendU32(dst, uint32(len(b))), b...) }
 
-func appendU32s(dst []byte, vs []uint32) []byte {
-	for _, v := range vs {
-		dst = appendU32(dst, v)
-	}
-	return dst
-}
-
 // imageReader decodes an image. The first error sticks: later reads return zero values, so a decoder
 // checks err once at the end; it never reads out of range and never allocates more than the bytes left
 // could fill.

@@ -46,12 +46,16 @@ func viewSlots(b []byte) []u64Slot {
 	return out
 }
 
-// appendU32sRaw and appendSlotsRaw write tables as the views read them.
-func appendU32sRaw(dst []byte, vs []uint32) []byte {
+// appendU32s and appendSlotsRaw write tables as the views read them: in one copy where memory is
+// little-endian already.
+func appendU32s(dst []byte, vs []uint32) []byte {
 	if littleEndian && len(vs) > 0 {
 		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 4*len(vs))...)
 	}
-	return appendU32s(dst, vs)
+	for _, v := range vs {
+		dst = appendU32(dst, v)
+	}
+	return dst
 }
 
 func appendSlotsRaw(dst []byte, slots []u64Slot) []byte {

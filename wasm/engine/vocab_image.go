@@ -10,10 +10,10 @@ func (v *vocabTable) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(v.arena))
 	dst = appendU32(appendU32(dst, uint32(len(v.byID))), uint32(len(v.index)))
 	dst = appendPadding(dst, 0)
-	dst = appendU32sRaw(dst, v.offs)
-	dst = appendU32sRaw(dst, v.ids)
-	dst = appendU32sRaw(dst, v.byID)
-	return appendU32sRaw(dst, v.index)
+	dst = appendU32s(dst, v.offs)
+	dst = appendU32s(dst, v.ids)
+	dst = appendU32s(dst, v.byID)
+	return appendU32s(dst, v.index)
 }
 
 // readVocabImage reads what appendImage wrote, in place, and checks that every lookup stays in range
