@@ -38,6 +38,7 @@ const (
 const (
 	modelKindJSON byte = iota // the model section of tokenizer.json, as it was
 	modelKindBPE
+	modelKindWordPiece
 )
 
 // imageModel is a model with a binary image form.
@@ -169,6 +170,8 @@ func readModelImage(r *imageReader, raw *rawTokenizer) (model, error) {
 		return m, nil
 	case modelKindBPE:
 		return readBPEImage(r)
+	case modelKindWordPiece:
+		return readWordPieceImage(r)
 	default:
 		if r.err != nil {
 			return nil, r.err

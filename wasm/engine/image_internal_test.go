@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"testing"
 	"unsafe"
 )
@@ -172,6 +173,107 @@ func FuzzLoadImage(f *testing.F) {
 			}
 			if _, err := tk.Decode(e.IDs, false); err != nil && !errors.Is(err, ErrUnknownID) {
 				t.Fatalf("decode: %v", err)
+			}
+		}
+	})
+}
+
+const wordPieceImageTestJSON = `{"version": "1.0", "added_tokens": [], "normalizer": null,
+  "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+  "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 6,
+    "vocab": {"[UNK]": 0, "un": 1, "##aff": 2, "##able": 3, "una": 4, "##ff": 5, "é": 6, "##té": 7, "##t": 8, ",": 9}}}`
+
+// TestWordPieceImage reloads a WordPiece model from its binary form, with its vocabulary and trie used in
+// place, and checks that it tokenizes as the model parsed from JSON: the longest match, continuing pieces,
+// the unknown word, the word too long and the one-byte word.
+func TestWordPieceImage(t *testing.T) {
+	orig, err := Load([]byte(wordPieceImageTestJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := orig.MarshalImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	aligned := make([]uint64, (len(img)+7)/8)
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(img))
+	copy(buf, img)
+	tk, err := LoadImage(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := tk.model.(*wordPieceModel)
+	if !ok {
+		t.Fatalf("model %T, want the WordPiece model's binary form", tk.model)
+	}
+	start, end := uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&buf[0]))+uintptr(len(buf))
+	if p := uintptr(unsafe.Pointer(&m.trie.nodes[0])); p < start || p >= end {
+		t.Error("the trie was copied out of the image")
+	}
+	const text = "unaff été , éété unaffable"
+	want := []uint32{4, 5, 6, 7, 9, 0, 0}
+	for name, tok := range map[string]*Tokenizer{"json": orig, "image": tk} {
+		e, err := tok.Encode(text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(e.IDs, want) {
+			t.Errorf("%s: ids %v, want %v", name, e.IDs, want)
+		}
+	}
+	if got, ok := m.idToToken(3); !ok || got != "##able" {
+		t.Errorf("idToToken(3) = %q, %v", got, ok)
+	}
+}
+
+// TestWordPieceImageRejectsBadTrie damages trie nodes so that a walk would index out of range or yield an
+// id outside the vocabulary: LoadImage must refuse each.
+func TestWordPieceImageRejectsBadTrie(t *testing.T) {
+	damages := map[string]func(nodes []daNode){
+		"negative base":          func(nodes []daNode) { nodes[0].base = -300 },
+		"value out of the vocab": func(nodes []daNode) { nodes[len(nodes)-1].value = 1000 },
+		"negative value":         func(nodes []daNode) { nodes[len(nodes)-1].value = -2 },
+	}
+	for name, damage := range damages {
+		tk, err := Load([]byte(wordPieceImageTestJSON))
+		if err != nil {
+			t.Fatal(err)
+		}
+		damage(tk.model.(*wordPieceModel).trie.nodes)
+		img, err := tk.MarshalImage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadImage(img); !errors.Is(err, ErrBadImage) {
+			t.Errorf("%s: %v, want ErrBadImage", name, err)
+		}
+	}
+}
+
+// FuzzLoadWordPieceImage is FuzzLoadImage for the WordPiece binary form.
+func FuzzLoadWordPieceImage(f *testing.F) {
+	tk, err := Load([]byte(wordPieceImageTestJSON))
+	if err != nil {
+		f.Fatal(err)
+	}
+	img, err := tk.MarshalImage()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(img[imageHeaderSize:])
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tk, err := LoadImage(withHeader(body))
+		if err != nil {
+			if !errors.Is(err, ErrBadImage) {
+				t.Fatalf("error without ErrBadImage: %v", err)
+			}
+			return
+		}
+		for _, text := range []string{"unaffable été", ",", ""} {
+			if e, err := tk.Encode(text, Options{}); err == nil {
+				if _, err := tk.Decode(e.IDs, false); err != nil && !errors.Is(err, ErrUnknownID) {
+					t.Fatalf("decode: %v", err)
+				}
 			}
 		}
 	})

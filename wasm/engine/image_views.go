@@ -46,8 +46,22 @@ func viewSlots(b []byte) []u64Slot {
 	return out
 }
 
-// appendU32s and appendSlotsRaw write tables as the views read them: in one copy where memory is
-// little-endian already.
+// viewNodes returns b, whose length is a multiple of 12, as double-array nodes (base, check, value).
+func viewNodes(b []byte) []daNode {
+	n := len(b) / 12
+	if inPlace(b, 4) {
+		return unsafe.Slice((*daNode)(unsafe.Pointer(unsafe.SliceData(b))), n)
+	}
+	out := make([]daNode, n)
+	for i := range out {
+		u := b[i*12:]
+		out[i] = daNode{int32(binary.LittleEndian.Uint32(u)), int32(binary.LittleEndian.Uint32(u[4:])), int32(binary.LittleEndian.Uint32(u[8:]))}
+	}
+	return out
+}
+
+// appendU32s, appendSlotsRaw and appendNodesRaw write tables as the views read them: in one copy where
+// memory is little-endian already.
 func appendU32s(dst []byte, vs []uint32) []byte {
 	if littleEndian && len(vs) > 0 {
 		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 4*len(vs))...)
@@ -64,6 +78,16 @@ func appendSlotsRaw(dst []byte, slots []u64Slot) []byte {
 	}
 	for _, s := range slots {
 		dst = appendU64(appendU64(dst, s.key), s.val)
+	}
+	return dst
+}
+
+func appendNodesRaw(dst []byte, nodes []daNode) []byte {
+	if littleEndian && len(nodes) > 0 {
+		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(nodes))), 12*len(nodes))...)
+	}
+	for _, n := range nodes {
+		dst = appendU32(appendU32(appendU32(dst, uint32(n.base)), uint32(n.check)), uint32(n.value))
 	}
 	return dst
 }

@@ -49,3 +49,18 @@ func (m *wordLevelModel) tokenize(s string, dst []token) ([]token, error) {
 	}
 	return append(dst, token{id: id, value: m.unkToken, start: 0, end: len(s)}), nil
 }
+
+// buildVocab turns a token -> id map into a lookup table and an id -> token slice.
+func buildVocab(vocab map[string]uint32) (*strTable, []string) {
+	table := newStrTable(len(vocab))
+	maxID := -1
+	for tok, id := range vocab {
+		table.put(tok, id)
+		maxID = max(maxID, int(id))
+	}
+	byID := make([]string, maxID+1)
+	for tok, id := range vocab {
+		byID[id] = tok
+	}
+	return table, byID
+}

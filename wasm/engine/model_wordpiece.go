@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // ErrMissingUnkToken is returned when a model needs its unknown token and the vocabulary lacks it.
@@ -13,8 +15,8 @@ var ErrMissingUnkToken = errors.New("engine: unk token missing from the vocabula
 // wordPieceModel is HF's WordPiece model: greedy longest-match-first, continuing pieces carry a prefix,
 // and a word with a part that matches nothing (or too many characters) becomes one unknown token.
 type wordPieceModel struct {
-	vocab    *strTable
-	vocabR   []string // token by id; "" where the id is unused
+	vocab    *vocabTable
+	vocabR   []string // token by id, sliced from vocab; "" where the id is unused
 	unkToken string
 	prefix   string     // continuing_subword_prefix
 	maxChars int        // max_input_chars_per_word
@@ -31,30 +33,76 @@ type wordPieceModel struct {
 	asciiWords [utf8.RuneSelf]uint32
 }
 
+// wordPieceOptions are the WordPiece settings besides the vocabulary.
+type wordPieceOptions struct {
+	unkToken string
+	prefix   string
+	maxChars int
+}
+
+// maxWordChars bounds max_input_chars_per_word, which HF reads as a usize.
+const maxWordChars = 1<<31 - 1
+
+// newWordPieceModel reads a WordPiece model with the scanner: the vocabulary goes straight into a
+// vocabTable, without a Go map (inside wasm, decoding BERT's 30k-entry map took most of its load).
 func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
-	r := struct {
-		Vocab                   map[string]uint32 `json:"vocab"`
-		UnkToken                string            `json:"unk_token"`
-		ContinuingSubwordPrefix string            `json:"continuing_subword_prefix"`
-		MaxInputCharsPerWord    int               `json:"max_input_chars_per_word"`
-	}{UnkToken: "[UNK]", ContinuingSubwordPrefix: "##", MaxInputCharsPerWord: 100}
-	if err := decodeComponent(raw, path, &r); err != nil {
-		return nil, err
+	lim := DefaultLimits()
+	s := jsonscan.New(raw, lim.MaxDepth)
+	opts := wordPieceOptions{unkToken: "[UNK]", prefix: "##", maxChars: 100}
+	var (
+		vocab *vocabTable
+		seen  fieldSet
+	)
+	for key := range s.Members() {
+		if err := seen.add(key); err != nil {
+			s.Fail(fmt.Errorf("engine: %s: %w", path, err))
+			break
+		}
+		switch string(key) {
+		case "unk_token":
+			if v, ok := optString(s); ok {
+				opts.unkToken = v
+			}
+		case "continuing_subword_prefix":
+			if v, ok := optString(s); ok {
+				opts.prefix = v
+			}
+		case "max_input_chars_per_word":
+			if !s.Null() {
+				opts.maxChars = int(s.Uint(maxWordChars))
+			}
+		case "vocab":
+			vocab = scanVocabObject(s, path+".vocab", lim.MaxVocab)
+		default:
+			s.Skip()
+		}
 	}
-	if r.Vocab == nil {
+	if err := s.Finish(); err != nil {
+		return nil, scanError(path, err)
+	}
+	if vocab == nil {
 		return nil, fmt.Errorf("engine: %s: missing vocab", path)
 	}
+	keys, ids := make([]string, vocab.len()), make([]int32, vocab.len())
+	for e := range keys {
+		keys[e], ids[e] = vocab.entry(uint32(e)), int32(vocab.ids[e])
+	}
+	return newWordPiece(opts, vocab, newDoubleArray(keys, ids)), nil
+}
+
+// newWordPiece assembles a WordPiece model from its tables; the image loader shares it.
+func newWordPiece(opts wordPieceOptions, vocab *vocabTable, trie *doubleArray) *wordPieceModel {
 	m := &wordPieceModel{
-		unkToken: r.UnkToken,
-		prefix:   r.ContinuingSubwordPrefix,
-		maxChars: r.MaxInputCharsPerWord,
+		vocab:    vocab,
+		vocabR:   make([]string, len(vocab.byID)),
+		unkToken: opts.unkToken,
+		prefix:   opts.prefix,
+		maxChars: opts.maxChars,
+		trie:     trie,
 	}
-	m.vocab, m.vocabR = buildVocab(r.Vocab)
-	keys, ids := make([]string, 0, len(r.Vocab)), make([]int32, 0, len(r.Vocab))
-	for tok, id := range r.Vocab {
-		keys, ids = append(keys, tok), append(ids, int32(id))
+	for id := range m.vocabR {
+		m.vocabR[id], _ = vocab.token(uint32(id))
 	}
-	m.trie = newDoubleArray(keys, ids)
 	m.contNode = 0
 	for i := 0; i < len(m.prefix) && m.contNode >= 0; i++ {
 		m.contNode = m.trie.child(m.contNode, m.prefix[i])
@@ -65,22 +113,7 @@ func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
 			m.asciiWords[c] = toks[0].id + 1
 		}
 	}
-	return m, nil
-}
-
-// buildVocab turns a token -> id map into a lookup table and an id -> token slice.
-func buildVocab(vocab map[string]uint32) (*strTable, []string) {
-	table := newStrTable(len(vocab))
-	maxID := -1
-	for tok, id := range vocab {
-		table.put(tok, id)
-		maxID = max(maxID, int(id))
-	}
-	byID := make([]string, maxID+1)
-	for tok, id := range vocab {
-		byID[id] = tok
-	}
-	return table, byID
+	return m
 }
 
 func (m *wordPieceModel) tokenToID(tok string) (uint32, bool) { return m.vocab.get(tok) }
