@@ -34,7 +34,7 @@ func (m *Model) RenderChat(ctx context.Context, request []byte, now time.Time, t
 		r := abi.NewReader(res)
 		out.Prompt = string(r.Bytes())
 		if tokenize {
-			e := readEncoding(r, opts)
+			e := readEncoding(r, opts, new(slabs))
 			out.Encoding = &e
 		}
 		if err := r.Done(); err != nil {

@@ -250,23 +250,25 @@ func (m *Model) encode(ctx context.Context, texts []string, flags uint32, opts E
 func parseEncodings(res []byte, opts EncodeOptions) ([]Encoding, error) {
 	r := abi.NewReader(res)
 	out := make([]Encoding, r.Count(4))
+	var arrays slabs
 	for i := range out {
-		out[i] = readEncoding(r, opts)
+		out[i] = readEncoding(r, opts, &arrays)
 	}
 	return out, r.Done()
 }
 
-// readEncoding reads one EncodeResult entry.
-func readEncoding(r *abi.Reader, opts EncodeOptions) Encoding {
+// readEncoding reads one EncodeResult entry, its ids and offsets carved from arrays.
+func readEncoding(r *abi.Reader, opts EncodeOptions, arrays *slabs) Encoding {
 	var e Encoding
 	n := r.Count(4)
-	e.IDs = r.IDs(n)
+	if r.Err() != nil {
+		return e
+	}
+	e.IDs = arrays.words(n)
+	r.FillWords(e.IDs)
 	if opts.Offsets {
-		flat := r.IDs(2 * n)
-		e.Offsets = make([][2]uint32, len(flat)/2)
-		for j := range e.Offsets {
-			e.Offsets[j] = [2]uint32{flat[2*j], flat[2*j+1]}
-		}
+		e.Offsets = arrays.pairs(n)
+		r.FillPairs(e.Offsets)
 	}
 	if opts.Tokens {
 		e.Tokens = make([]string, n)
@@ -278,6 +280,36 @@ func readEncoding(r *abi.Reader, opts EncodeOptions) Encoding {
 		e.TypeIDs, e.SpecialTokensMask, e.AttentionMask = r.IDs(n), r.IDs(n), r.IDs(n)
 	}
 	return e
+}
+
+// slabs hand out the ids and offsets of a batch's encodings from a few large arrays instead of two
+// allocations per text: the encodings of one call are read together and dropped together, and the
+// allocations cost the sandbox benchmark a few percent on one core.
+type slabs struct {
+	freeWords []uint32
+	freePairs [][2]uint32
+}
+
+// slabSize is the length of each array: an encoding kept alone keeps at most this much alive.
+const slabSize = 4096
+
+// words and pairs never return nil, even for n = 0: an empty encoding is [] in JSON, not null.
+func (s *slabs) words(n int) []uint32 {
+	if n > len(s.freeWords) || s.freeWords == nil {
+		s.freeWords = make([]uint32, max(n, slabSize))
+	}
+	out := s.freeWords[:n:n]
+	s.freeWords = s.freeWords[n:]
+	return out
+}
+
+func (s *slabs) pairs(n int) [][2]uint32 {
+	if n > len(s.freePairs) || s.freePairs == nil {
+		s.freePairs = make([][2]uint32, max(n, slabSize))
+	}
+	out := s.freePairs[:n:n]
+	s.freePairs = s.freePairs[n:]
+	return out
 }
 
 // Decode turns lists of ids back into text.

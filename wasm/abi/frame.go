@@ -191,11 +191,32 @@ func (r *Reader) IDs(n int) []uint32 {
 		return nil
 	}
 	ids := make([]uint32, n)
-	for i := range ids {
-		ids[i] = binary.LittleEndian.Uint32(r.buf[4*i:])
-	}
-	r.buf = r.buf[4*n:]
+	r.FillWords(ids)
 	return ids
+}
+
+// FillWords reads len(dst) words into dst.
+func (r *Reader) FillWords(dst []uint32) {
+	if r.err != nil || len(r.buf) < 4*len(dst) {
+		r.err = ErrFrame
+		return
+	}
+	for i := range dst {
+		dst[i] = binary.LittleEndian.Uint32(r.buf[4*i:])
+	}
+	r.buf = r.buf[4*len(dst):]
+}
+
+// FillPairs reads len(dst) pairs of words (offsets) into dst.
+func (r *Reader) FillPairs(dst [][2]uint32) {
+	if r.err != nil || len(r.buf) < 8*len(dst) {
+		r.err = ErrFrame
+		return
+	}
+	for i := range dst {
+		dst[i] = [2]uint32{binary.LittleEndian.Uint32(r.buf[8*i:]), binary.LittleEndian.Uint32(r.buf[8*i+4:])}
+	}
+	r.buf = r.buf[8*len(dst):]
 }
 
 // ErrInvalidUTF8 reports text that is not valid UTF-8.
