@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // bpeModel is HF's BPE model. Vocabulary and merges live in flat tables; merged words are cached.
@@ -32,6 +31,8 @@ type bpeModel struct {
 	rawIDs   [256]uint32
 	rawCache rawWordCache
 	rawBuf   []byte
+	// rawTokens tells which raw words may be a token, for ignore_merges; nil without it or not built.
+	rawTokens *rawTokenFilter
 	// rawCuts are the places the tables prove no merge crosses (bpe_byte_cuts.go); nil when not proved.
 	rawCuts *byteCuts
 	// proved tells that segments and rawCuts were proved (or read from an image), not skipped by LoadForImage.
@@ -203,17 +204,8 @@ func (m *bpeModel) rawWordTokens(raw string) []wordToken {
 func (m *bpeModel) mergeRaw(raw string) []wordToken {
 	sc := &m.scratch
 	sc.syms = sc.syms[:0]
-	if m.ignoreMerges {
-		m.rawBuf = m.rawBuf[:0]
-		for i := 0; i < len(raw); i++ {
-			// Byte-level runes are below U+0800: one or two bytes of UTF-8, encoded here without a call.
-			if r := byteRune(raw[i]); r < utf8.RuneSelf {
-				m.rawBuf = append(m.rawBuf, byte(r))
-			} else {
-				m.rawBuf = append(m.rawBuf, 0xC0|byte(r>>6), 0x80|byte(r&0x3F))
-			}
-		}
-		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
+	if m.ignoreMerges && m.rawTokens.mayBeToken(raw) {
+		if id, ok := m.rawTokenID(raw); ok {
 			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
 			return m.rawCache.put(raw, sc.syms, m.vocab)
 		}
