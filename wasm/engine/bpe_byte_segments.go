@@ -10,19 +10,13 @@ func (m *bpeModel) mergeRawSegments(raw string, cut int) []wordToken {
 	out := m.cutToks[:0]
 	for start, end := 0, cut; start < len(raw); start, end = end, m.rawCuts.next(raw, end) {
 		seg := raw[start:end]
-		k := makeWordKey(seg)
-		if m.ignoreMerges {
-			k.n |= segmentKeyTag
+		var toks []wordToken
+		char := isChar3(seg)
+		if char {
+			toks = m.charToks.get(seg)
 		}
-		toks, ok := m.rawCache.getKey(k, seg)
-		if !ok {
-			sc := &m.scratch
-			sc.syms = sc.syms[:0]
-			for i := 0; i < len(seg); i++ {
-				sc.syms = append(sc.syms, wordSymbol{m.rawIDs[seg[i]], 1})
-			}
-			sc.mergeAll(m.merges)
-			toks = m.rawCache.putKey(k, seg, sc.syms, m.vocab)
+		if toks == nil {
+			toks = m.mergeSegment(seg, char)
 		}
 		shift := uint32(start)
 		for _, t := range toks {
@@ -34,4 +28,27 @@ func (m *bpeModel) mergeRawSegments(raw string, cut int) []wordToken {
 	}
 	m.cutToks = out
 	return out
+}
+
+// mergeSegment returns the tokens of a segment from the word cache or merged, and puts those of a
+// three-byte character in charToks.
+func (m *bpeModel) mergeSegment(seg string, char bool) []wordToken {
+	k := makeWordKey(seg)
+	if m.ignoreMerges {
+		k.n |= segmentKeyTag
+	}
+	toks, ok := m.rawCache.getKey(k, seg)
+	if !ok {
+		sc := &m.scratch
+		sc.syms = sc.syms[:0]
+		for i := 0; i < len(seg); i++ {
+			sc.syms = append(sc.syms, wordSymbol{m.rawIDs[seg[i]], 1})
+		}
+		sc.mergeAll(m.merges)
+		toks = m.rawCache.putKey(k, seg, sc.syms, m.vocab)
+	}
+	if char {
+		m.charToks.put(seg, toks)
+	}
+	return toks
 }

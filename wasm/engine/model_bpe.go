@@ -38,6 +38,8 @@ type bpeModel struct {
 	// proved tells that segments and rawCuts were proved (or read from an image), not skipped by LoadForImage.
 	proved  bool
 	cutToks []wordToken // the tokens of the last word merged in segments
+	// charToks caches the tokens of segments that are one three-byte character.
+	charToks charTokens
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
