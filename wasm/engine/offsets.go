@@ -70,12 +70,17 @@ func validCharOffsetsInPlace(text string, offs []Offset) {
 	// one cursor converts starts and ends in about one pass: pos is a byte position, starts the number of
 	// code points that start before it. A byte inside a code point belongs to the last one started.
 	// The loops count bytes without branching on them: each branch costs a jump inside wasm. A token
-	// mostly starts where the one before ended, whose end is converted already.
+	// mostly starts where the one before ended, whose end is converted already, or, where byte-level
+	// tokens split a code point and all cover it, where the one before started.
 	pos, starts := 0, 0
-	prevEnd, prevEndChar := 0, 0 // byte 0 is code point 0
+	prevStart, prevStartChar, prevEnd, prevEndChar := 0, 0, 0, 0 // byte 0 is code point 0
 	for i, o := range offs {
 		start := prevEndChar
-		if o.Start != prevEnd {
+		switch {
+		case o.Start == prevEnd:
+		case o.Start == prevStart:
+			start = prevStartChar
+		default:
 			b := max(0, min(o.Start, len(text)))
 			for ; pos < b; pos++ {
 				starts += runeStarts(text[pos])
@@ -102,7 +107,7 @@ func validCharOffsetsInPlace(text string, offs []Offset) {
 		}
 		end := starts - inRune(text, b)
 		offs[i] = Offset{start, end}
-		prevEnd, prevEndChar = o.End, end
+		prevStart, prevStartChar, prevEnd, prevEndChar = o.Start, start, o.End, end
 	}
 }
 

@@ -250,7 +250,7 @@ func TestCharOffsetsOutOfOrder(t *testing.T) {
 			return n - 1
 		}
 		offs := []engine.Offset{{5, 7}, {2, 4}, {0, 0}, {8, 9}, {7, 20}, {1, 1}, {3, 6}, {-1, 9}, {9, 9}, {6, 6}, {1, 2},
-			{0, 17}, {17, 26}, {26, 29}, {29, 44}, {44, 45}, {12, 25}, {25, 60}}
+			{0, 17}, {17, 26}, {26, 29}, {29, 44}, {44, 45}, {12, 25}, {25, 60}, {18, 21}, {18, 21}, {18, 19}, {19, 20}}
 		got := engine.CharOffsets(text, offs)
 		for i, o := range offs {
 			want := engine.Offset{max(0, charOf(o.Start)), charOf(o.End)}
