@@ -30,6 +30,29 @@ func (m *bpeModel) mergeRawSegments(raw string, cut int) []wordToken {
 	return out
 }
 
+// appendRawSegments is mergeRawSegments for the byte-level path (pipeline_bytelevel.go): it appends the
+// tokens' ids, values and offsets, moved by base, to e straight from the caches, saving a copy of each.
+func (m *bpeModel) appendRawSegments(e *Encoding, raw string, cut, base int) {
+	for start, end := 0, cut; start < len(raw); start, end = end, m.rawCuts.next(raw, end) {
+		seg := raw[start:end]
+		var toks []wordToken
+		char := isChar3(seg)
+		if char {
+			toks = m.charToks.get(seg)
+		}
+		if toks == nil {
+			toks = m.mergeSegment(seg, char)
+		}
+		shift := base + start
+		for i := range toks {
+			t := &toks[i]
+			e.IDs = append(e.IDs, t.id)
+			e.Tokens = append(e.Tokens, t.value)
+			e.Offsets = append(e.Offsets, Offset{shift + int(t.charStart), shift + int(t.charEnd)})
+		}
+	}
+}
+
 // mergeSegment returns the tokens of a segment from the word cache or merged, and puts those of a
 // three-byte character in charToks.
 func (m *bpeModel) mergeSegment(seg string, char bool) []wordToken {

@@ -3,6 +3,8 @@ package engine
 import (
 	"slices"
 	"testing"
+
+	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
 
 func TestCharTokens(t *testing.T) {
@@ -40,5 +42,42 @@ func TestCharTokens(t *testing.T) {
 	}
 	if got := c.get(wen); !slices.Equal(got, b) {
 		t.Errorf("get(文) after the arena filled = %v, want %v", got, b)
+	}
+}
+
+// TestAppendRawSegmentsMatchesMerge checks that the byte-level path's segments, appended to an encoding
+// straight from the caches, are the tokens mergeRawSegments gives, moved by the word's place.
+func TestAppendRawSegmentsMatchesMerge(t *testing.T) {
+	for _, model := range []string{"meta-llama/Meta-Llama-3-8B-Instruct", "openai-community/gpt2"} {
+		tk, err := Load(reference.TokenizerJSON(t, model))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := tk.model.(*bpeModel)
+		cut := 0
+		for _, w := range []string{"中文分词测试", " 東京都の天気", "Привет мир", "中文中文", "日本語abc日本語", "中\xe2\x82"} {
+			c := m.firstRawCut(w)
+			if c == len(w) {
+				continue
+			}
+			cut++
+			for _, base := range []int{0, 7} {
+				var e Encoding
+				m.appendRawSegments(&e, w, c, base)
+				want := m.mergeRawSegments(w, c)
+				if len(e.IDs) != len(want) || len(e.Tokens) != len(want) || len(e.Offsets) != len(want) {
+					t.Fatalf("%s %q: %d tokens appended, want %d", model, w, len(e.IDs), len(want))
+				}
+				for i, tok := range want {
+					off := Offset{base + int(tok.charStart), base + int(tok.charEnd)}
+					if e.IDs[i] != tok.id || e.Tokens[i] != tok.value || e.Offsets[i] != off {
+						t.Errorf("%s %q token %d: %d %q %v, want %d %q %v", model, w, i, e.IDs[i], e.Tokens[i], e.Offsets[i], tok.id, tok.value, off)
+					}
+				}
+			}
+		}
+		if cut < 3 {
+			t.Errorf("%s: only %d test words have a cut", model, cut)
+		}
 	}
 }

@@ -204,19 +204,39 @@ func (m *bpeModel) rawWordTokens(raw string) []wordToken {
 // is a token needs no merging; HF looks it up before its cache, which gives the same tokens. A word
 // with a proven cut (bpe_byte_cuts.go) is merged and cached segment by segment instead.
 func (m *bpeModel) mergeRaw(raw string) []wordToken {
-	sc := &m.scratch
-	sc.syms = sc.syms[:0]
+	if toks := m.rawWholeToken(raw); toks != nil {
+		return toks
+	}
+	if cut := m.firstRawCut(raw); cut < len(raw) {
+		return m.mergeRawSegments(raw, cut)
+	}
+	return m.mergeRawWord(raw)
+}
+
+// rawWholeToken is, with ignore_merges, the cached token of a raw word that is a token; nil otherwise.
+func (m *bpeModel) rawWholeToken(raw string) []wordToken {
 	if m.ignoreMerges && m.rawTokens.mayBeToken(raw) {
 		if id, ok := m.rawTokenID(raw); ok {
-			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
+			sc := &m.scratch
+			sc.syms = append(sc.syms[:0], wordSymbol{id, uint32(len(raw))})
 			return m.rawCache.put(raw, sc.syms, m.vocab)
 		}
 	}
-	if m.rawCuts != nil {
-		if cut := m.rawCuts.next(raw, 0); cut < len(raw) {
-			return m.mergeRawSegments(raw, cut)
-		}
+	return nil
+}
+
+// firstRawCut is where the first proven cut of a raw word lies, len(raw) for none.
+func (m *bpeModel) firstRawCut(raw string) int {
+	if m.rawCuts == nil {
+		return len(raw)
 	}
+	return m.rawCuts.next(raw, 0)
+}
+
+// mergeRawWord merges a raw word as a whole and caches its tokens.
+func (m *bpeModel) mergeRawWord(raw string) []wordToken {
+	sc := &m.scratch
+	sc.syms = sc.syms[:0]
 	for i := 0; i < len(raw); i++ {
 		sc.syms = append(sc.syms, wordSymbol{m.rawIDs[raw[i]], 1})
 	}
