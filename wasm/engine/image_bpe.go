@@ -4,7 +4,8 @@ import "fmt"
 
 // The binary form of a BPE model: flags u8; unk_token, continuing_subword_prefix, end_of_word_suffix
 // (blobs); the vocabulary (vocabTable.appendImage); the merge table (appendMergesImage); the proved segments
-// (image_segments.go); the proved byte-level cuts (image_byte_cuts.go).
+// (image_segments.go); the proved byte-level cuts (image_byte_cuts.go); the raw token filter
+// (image_raw_tokens.go).
 
 const (
 	bpeHasUnk = 1 << iota
@@ -17,7 +18,7 @@ func (m *bpeModel) imageKind() byte { return modelKindBPE }
 
 func (m *bpeModel) imageSize() int {
 	v := m.vocab
-	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 64 + 20<<10
+	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 2*len(v.ids) + 64 + 20<<10
 }
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
@@ -40,12 +41,13 @@ func (m *bpeModel) appendImage(dst []byte) []byte {
 	dst = appendBlob(dst, []byte(m.suffix))
 	dst = m.vocab.appendImage(dst)
 	dst = appendMergesImage(dst, m.merges.table)
-	segments, cuts := m.segments, m.rawCuts
+	segments, cuts, rawTokens := m.segments, m.rawCuts, m.rawTokens
 	if !m.proved { // loaded by LoadForImage
-		segments, cuts = proveSegments(m), proveByteCuts(m)
+		segments, cuts, rawTokens = proveSegments(m), proveByteCuts(m), buildRawTokenFilter(m)
 	}
 	dst = appendSegmentsImage(dst, segments)
-	return appendByteCutsImage(dst, cuts)
+	dst = appendByteCutsImage(dst, cuts)
+	return appendRawTokensImage(dst, rawTokens)
 }
 
 func readBPEImage(r *imageReader) (model, error) {
@@ -74,6 +76,9 @@ func readBPEImage(r *imageReader) (model, error) {
 	}
 	m.proved = true
 	if m.rawCuts = readByteCutsImage(r, m); r.err != nil {
+		return nil, r.err
+	}
+	if m.rawTokens = readRawTokensImage(r, m); r.err != nil {
 		return nil, r.err
 	}
 	return m, nil

@@ -98,6 +98,7 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 	if t.added, err = newAddedVocabulary(raw.AddedTokens, t.model, t.normalizer); err != nil {
 		return nil, fmt.Errorf("engine: added_tokens: %w", err)
 	}
+	t.keepsSingleInput = t.postProcessor == nil || t.postProcessor.keepsSingleInput()
 	t.byteLevel = newByteLevelPath(t.preTokenizer, t.model)
 	t.wordPiece = newWordPiecePath(t.preTokenizer, t.model)
 	t.segments = newSegmentsPath(t.preTokenizer, t.model)

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // bpeModel is HF's BPE model. Vocabulary and merges live in flat tables; merged words are cached.
@@ -32,11 +31,15 @@ type bpeModel struct {
 	rawIDs   [256]uint32
 	rawCache rawWordCache
 	rawBuf   []byte
+	// rawTokens tells which raw words may be a token, for ignore_merges; nil without it or not built.
+	rawTokens *rawTokenFilter
 	// rawCuts are the places the tables prove no merge crosses (bpe_byte_cuts.go); nil when not proved.
 	rawCuts *byteCuts
 	// proved tells that segments and rawCuts were proved (or read from an image), not skipped by LoadForImage.
 	proved  bool
 	cutToks []wordToken // the tokens of the last word merged in segments
+	// charToks caches the tokens of segments that are one three-byte character.
+	charToks charTokens
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -201,28 +204,39 @@ func (m *bpeModel) rawWordTokens(raw string) []wordToken {
 // is a token needs no merging; HF looks it up before its cache, which gives the same tokens. A word
 // with a proven cut (bpe_byte_cuts.go) is merged and cached segment by segment instead.
 func (m *bpeModel) mergeRaw(raw string) []wordToken {
-	sc := &m.scratch
-	sc.syms = sc.syms[:0]
-	if m.ignoreMerges {
-		m.rawBuf = m.rawBuf[:0]
-		for i := 0; i < len(raw); i++ {
-			// Byte-level runes are below U+0800: one or two bytes of UTF-8, encoded here without a call.
-			if r := byteRune(raw[i]); r < utf8.RuneSelf {
-				m.rawBuf = append(m.rawBuf, byte(r))
-			} else {
-				m.rawBuf = append(m.rawBuf, 0xC0|byte(r>>6), 0x80|byte(r&0x3F))
-			}
-		}
-		if id, ok := m.vocab.getBytes(m.rawBuf); ok {
-			sc.syms = append(sc.syms, wordSymbol{id, uint32(len(raw))})
+	if toks := m.rawWholeToken(raw); toks != nil {
+		return toks
+	}
+	if cut := m.firstRawCut(raw); cut < len(raw) {
+		return m.mergeRawSegments(raw, cut)
+	}
+	return m.mergeRawWord(raw)
+}
+
+// rawWholeToken is, with ignore_merges, the cached token of a raw word that is a token; nil otherwise.
+func (m *bpeModel) rawWholeToken(raw string) []wordToken {
+	if m.ignoreMerges && m.rawTokens.mayBeToken(raw) {
+		if id, ok := m.rawTokenID(raw); ok {
+			sc := &m.scratch
+			sc.syms = append(sc.syms[:0], wordSymbol{id, uint32(len(raw))})
 			return m.rawCache.put(raw, sc.syms, m.vocab)
 		}
 	}
-	if m.rawCuts != nil {
-		if cut := m.rawCuts.next(raw, 0); cut < len(raw) {
-			return m.mergeRawSegments(raw, cut)
-		}
+	return nil
+}
+
+// firstRawCut is where the first proven cut of a raw word lies, len(raw) for none.
+func (m *bpeModel) firstRawCut(raw string) int {
+	if m.rawCuts == nil {
+		return len(raw)
 	}
+	return m.rawCuts.next(raw, 0)
+}
+
+// mergeRawWord merges a raw word as a whole and caches its tokens.
+func (m *bpeModel) mergeRawWord(raw string) []wordToken {
+	sc := &m.scratch
+	sc.syms = sc.syms[:0]
 	for i := 0; i < len(raw); i++ {
 		sc.syms = append(sc.syms, wordSymbol{m.rawIDs[raw[i]], 1})
 	}

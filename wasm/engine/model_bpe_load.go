@@ -105,7 +105,16 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 func (m *bpeModel) proveShortcuts() {
 	m.segments = proveSegments(m)
 	m.rawCuts = proveByteCuts(m)
+	m.rawTokens = buildRawTokenFilter(m)
 	m.proved = true
+}
+
+// buildRawTokenFilter is the raw token filter of a byte-level model with ignore_merges, nil for others.
+func buildRawTokenFilter(m *bpeModel) *rawTokenFilter {
+	if !m.rawOK || !m.ignoreMerges {
+		return nil
+	}
+	return newRawTokenFilter(m.vocab)
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.

@@ -1,6 +1,9 @@
 package engine
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // CharOffsets converts byte offsets into text to Unicode code point offsets, as HF's Python and Node
 // bindings report them. A byte inside a code point maps to that code point; an end at or past the end
@@ -66,10 +69,35 @@ func validCharOffsetsInPlace(text string, offs []Offset) {
 	// Offsets move along the text, forward mostly and a little back where tokens share a code point, so
 	// one cursor converts starts and ends in about one pass: pos is a byte position, starts the number of
 	// code points that start before it. A byte inside a code point belongs to the last one started.
-	// The loops count bytes without branching on them: each branch costs a jump inside wasm.
+	// The loops count bytes without branching on them: each branch costs a jump inside wasm. A token
+	// mostly starts where the one before ended, whose end is converted already, or, where byte-level
+	// tokens split a code point and all cover it, where the one before started.
 	pos, starts := 0, 0
+	prevStart, prevStartChar, prevEnd, prevEndChar := 0, 0, 0, 0 // byte 0 is code point 0
 	for i, o := range offs {
-		b := max(0, min(o.Start, len(text)))
+		start := prevEndChar
+		switch {
+		case o.Start == prevEnd:
+		case o.Start == prevStart:
+			start = prevStartChar
+		default:
+			b := max(0, min(o.Start, len(text)))
+			for ; pos < b; pos++ {
+				starts += runeStarts(text[pos])
+			}
+			for pos > b {
+				pos--
+				starts -= runeStarts(text[pos])
+			}
+			start = starts - inRune(text, b)
+		}
+		b := max(0, min(o.End, len(text)))
+		// Forward, eight bytes at a time while they lie inside the text, the last ones masked.
+		for pos < b && pos+8 <= len(text) {
+			n := min(b-pos, 8)
+			starts += n - bits.OnesCount64(continuationBytes(load64(text, pos))&(^uint64(0)>>(64-8*n)))
+			pos += n
+		}
 		for ; pos < b; pos++ {
 			starts += runeStarts(text[pos])
 		}
@@ -77,18 +105,14 @@ func validCharOffsetsInPlace(text string, offs []Offset) {
 			pos--
 			starts -= runeStarts(text[pos])
 		}
-		start := starts - inRune(text, b)
-		b = max(0, min(o.End, len(text)))
-		for ; pos < b; pos++ {
-			starts += runeStarts(text[pos])
-		}
-		for pos > b {
-			pos--
-			starts -= runeStarts(text[pos])
-		}
-		offs[i] = Offset{start, starts - inRune(text, b)}
+		end := starts - inRune(text, b)
+		offs[i] = Offset{start, end}
+		prevStart, prevStartChar, prevEnd, prevEndChar = o.Start, start, o.End, end
 	}
 }
+
+// continuationBytes has the top bit set of each byte of x that continues a code point (10xxxxxx).
+func continuationBytes(x uint64) uint64 { return x &^ (x << 1) & 0x8080808080808080 }
 
 // runeStarts is 1 for a byte that starts a code point and 0 for a continuation byte (10xxxxxx).
 func runeStarts(c byte) int { return int((uint32(c&0xC0^0x80) + 0xFF) >> 8) }

@@ -40,6 +40,9 @@ type postProcessor interface {
 	// addedTokens is how many tokens processEncodings adds with add_special_tokens.
 	addedTokens(isPair bool) int
 	processEncodings(encs []*Encoding, addSpecialTokens bool) ([]*Encoding, error)
+	// keepsSingleInput reports that processEncodings, given one input without special tokens, changes
+	// nothing in it but its sequence id (0): its type ids stay 0 and its offsets stay as they are.
+	keepsSingleInput() bool
 }
 
 // decoder turns tokens back into text pieces (HF Decoder::decode_chain).

@@ -107,12 +107,19 @@ func (b *byteLevelPath) word(s *split, start, end int, e *Encoding, interrupted 
 			toks = slot.toks
 		}
 	}
-	if toks == nil {
-		toks = b.model.mergeRaw(w)
-	}
 	// The word is a slice of an identity-aligned piece on character boundaries (regex matches are), so
 	// the offsets of its tokens in the input are their offsets in the word moved by where the word starts.
 	base := s.norm.shift + start
+	if toks == nil {
+		// mergeRaw, with the segments of a word with a proven cut appended straight to e.
+		if toks = b.model.rawWholeToken(w); toks == nil {
+			if cut := b.model.firstRawCut(w); cut < len(w) {
+				b.model.appendRawSegments(e, w, cut, base)
+				return nil
+			}
+			toks = b.model.mergeRawWord(w)
+		}
+	}
 	for i := range toks {
 		t := &toks[i]
 		e.IDs = append(e.IDs, t.id)

@@ -43,6 +43,9 @@ func (b *bertProcessing) addedTokens(isPair bool) int {
 	return 2
 }
 
+// keepsSingleInput: without special tokens, the processor returns the inputs as they are.
+func (b *bertProcessing) keepsSingleInput() bool { return true }
+
 func (b *bertProcessing) processEncodings(encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
 	if !addSpecial {
 		return encs, nil

@@ -22,6 +22,9 @@ func newByteLevelPostProcessor(raw json.RawMessage, path string) (postProcessor,
 
 func (byteLevelPostProcessor) addedTokens(bool) int { return 0 }
 
+// keepsSingleInput: without trim_offsets, the processor only sets sequence ids.
+func (b byteLevelPostProcessor) keepsSingleInput() bool { return !b.trimOffsets }
+
 func (b byteLevelPostProcessor) processEncodings(encs []*Encoding, _ bool) ([]*Encoding, error) {
 	if b.trimOffsets {
 		for _, e := range encs {

@@ -30,6 +30,9 @@ func (r *robertaProcessing) addedTokens(isPair bool) int {
 	return 2
 }
 
+// keepsSingleInput: without trim_offsets and special tokens, the processor only sets type ids to 0.
+func (r *robertaProcessing) keepsSingleInput() bool { return !r.trimOffsets }
+
 func (r *robertaProcessing) processEncodings(encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
 	if r.trimOffsets {
 		for _, e := range encs {

@@ -34,6 +34,15 @@ func (s postProcessorSequence) addedTokens(isPair bool) int {
 	return n
 }
 
+func (s postProcessorSequence) keepsSingleInput() bool {
+	for _, p := range s {
+		if !p.keepsSingleInput() {
+			return false
+		}
+	}
+	return true
+}
+
 func (s postProcessorSequence) processEncodings(encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
 	var err error
 	for _, p := range s {

@@ -114,6 +114,12 @@ func (t *templateProcessing) addedTokens(isPair bool) int {
 	return t.addedSingle
 }
 
+// keepsSingleInput: a single template of sequence A alone, of type id 0, only sets that id and the
+// sequence id.
+func (t *templateProcessing) keepsSingleInput() bool {
+	return t.singleSequenceOnly && t.singleTypeID == 0
+}
+
 func (t *templateProcessing) processEncodings(encs []*Encoding, addSpecial bool) ([]*Encoding, error) {
 	template := t.single
 	if len(encs) == 2 {

@@ -39,17 +39,20 @@ type Tokenizer struct {
 	preTokenizer  preTokenizer
 	model         model
 	postProcessor postProcessor
-	decoder       decoder
-	added         *addedVocabulary
-	truncation    *truncation
-	padding       *padding
-	scratch       preTokenizedString // reused by every encode
-	byteLevel     *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
-	wordPiece     *wordPiecePath     // the shortcut for BERT's pipeline, nil for others
-	segments      *segmentsPath      // the shortcut for SentencePiece-style BPE, nil for others
-	pair          Encoding           // the encoding of a pair's second input, reused by every encode
-	encodings     []*Encoding        // the list handed to the post-processor, reused
-	source        rawTokenizer       // what MarshalImage writes besides the model's binary form
+	// keepsSingleInput says that post-processing one input without special tokens, truncation or
+	// padding changes nothing in it but its sequence id: postProcess skips the post-processor then.
+	keepsSingleInput bool
+	decoder          decoder
+	added            *addedVocabulary
+	truncation       *truncation
+	padding          *padding
+	scratch          preTokenizedString // reused by every encode
+	byteLevel        *byteLevelPath     // the shortcut for byte-level BPE pipelines, nil for others
+	wordPiece        *wordPiecePath     // the shortcut for BERT's pipeline, nil for others
+	segments         *segmentsPath      // the shortcut for SentencePiece-style BPE, nil for others
+	pair             Encoding           // the encoding of a pair's second input, reused by every encode
+	encodings        []*Encoding        // the list handed to the post-processor, reused
+	source           rawTokenizer       // what MarshalImage writes besides the model's binary form
 }
 
 // Encode encodes one text.
@@ -168,6 +171,11 @@ func (t *Tokenizer) encodeSequence(e *Encoding, text string, typeID uint32, opts
 
 // postProcess truncates, adds special tokens and pads, in HF's order.
 func (t *Tokenizer) postProcess(enc, pair *Encoding, addSpecial bool, trunc *truncation, pad *padding) (*Encoding, error) {
+	if pair == nil && !addSpecial && trunc == nil && pad == nil && t.keepsSingleInput {
+		// The common call: the chain of post-processors would only set the sequence id.
+		enc.setSequenceID(0)
+		return enc, nil
+	}
 	// HF subtracts the added tokens from max_length in unsigned arithmetic: when they do not fit,
 	// the length wraps around and nothing is truncated.
 	if n := t.addedTokens(pair != nil); trunc != nil && !(addSpecial && n > trunc.maxLength) {

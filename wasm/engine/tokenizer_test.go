@@ -235,7 +235,7 @@ func TestCharOffsets(t *testing.T) {
 // TestCharOffsetsOutOfOrder checks offsets that go back, fall inside code points, lie past the end or
 // count invalid bytes, against a per-byte count of code points.
 func TestCharOffsetsOutOfOrder(t *testing.T) {
-	for _, text := range []string{"aé😀b\u4e2dc", "aé😀b\xffc", "plain ascii"} {
+	for _, text := range []string{"aé😀b\u4e2dc", "aé😀b\xffc", "plain ascii", "héllo wörld 😀 中文字符 and some more ascii", "a long run of ascii words"} {
 		charOf := func(b int) int { // code points that start before b, counting the one b is inside
 			n := 0
 			for i := range text {
@@ -249,7 +249,8 @@ func TestCharOffsetsOutOfOrder(t *testing.T) {
 			}
 			return n - 1
 		}
-		offs := []engine.Offset{{5, 7}, {2, 4}, {0, 0}, {8, 9}, {7, 20}, {1, 1}, {3, 6}, {-1, 9}, {9, 9}, {6, 6}, {1, 2}}
+		offs := []engine.Offset{{5, 7}, {2, 4}, {0, 0}, {8, 9}, {7, 20}, {1, 1}, {3, 6}, {-1, 9}, {9, 9}, {6, 6}, {1, 2},
+			{0, 17}, {17, 26}, {26, 29}, {29, 44}, {44, 45}, {12, 25}, {25, 60}, {18, 21}, {18, 21}, {18, 19}, {19, 20}}
 		got := engine.CharOffsets(text, offs)
 		for i, o := range offs {
 			want := engine.Offset{max(0, charOf(o.Start)), charOf(o.End)}
