@@ -33,6 +33,28 @@ type pairCuts struct {
 	bmpLeft, bmpRight [bmpSize / 64]uint64
 	asciiJoined       [utf8.RuneSelf * utf8.RuneSelf / 64]uint64 // J over ASCII pairs, bit a*128+b
 	joined            *u64Table                                  // J over the other pairs, keyed a<<32 | b
+
+	// The pairs of "▁" and an ASCII character, met at every word of SentencePiece text, read from J
+	// once by fillMarkerPairs (markersKnown) instead of a look-up in joined each time: bit b of
+	// markerThen says whether next cuts nowhere between "▁" and b, of thenMarker between b and "▁".
+	markerThen, thenMarker [utf8.RuneSelf / 64]uint64
+	markersKnown           bool
+}
+
+// markerRune is spaceMarker's rune.
+const markerRune = 0x2581
+
+// fillMarkerPairs fills markerThen and thenMarker from J, L and R.
+func (p *pairCuts) fillMarkerPairs() {
+	for b := range rune(utf8.RuneSelf) {
+		if p.endsJoin(markerRune) && p.startsJoin(b) && p.joinsOther(markerRune, b) {
+			p.markerThen[b>>6] |= 1 << (b & 63)
+		}
+		if p.endsJoin(b) && p.startsJoin(markerRune) && p.joinsOther(b, markerRune) {
+			p.thenMarker[b>>6] |= 1 << (b & 63)
+		}
+	}
+	p.markersKnown = true
 }
 
 // provePairCuts checks the conditions above and builds the pair table, or returns nil.
@@ -91,6 +113,7 @@ func provePairCuts(m *bpeModel) *pairCuts {
 			p.joined.put(uint64(a)<<32|uint64(b), 0)
 		}
 	}
+	p.fillMarkerPairs()
 	return p
 }
 
@@ -168,12 +191,33 @@ func (p *pairCuts) next(s string, start int) int {
 			i++
 			continue
 		}
+		if p.markersKnown {
+			// The next most common: an ASCII character after "▁", or "▁" after one.
+			if c < utf8.RuneSelf && prev == markerRune {
+				if p.markerThen[c>>6]>>(c&63)&1 == 0 {
+					return i
+				}
+				prev = rune(c)
+				i++
+				continue
+			}
+			if c == 0xE2 && uint32(prev) < utf8.RuneSelf && i+2 < len(s) && s[i+1] == 0x96 && s[i+2] == 0x81 {
+				if p.thenMarker[prev>>6]>>(prev&63)&1 == 0 {
+					return i
+				}
+				prev = markerRune
+				i += 3
+				continue
+			}
+		}
 		size, r := 1, rune(c)
 		if c >= utf8.RuneSelf {
 			size = runeLenAt(s, i)
-			var n int
-			if r, n = utf8.DecodeRuneInString(s[i : i+size]); n != size || (r == utf8.RuneError && n == 1) {
-				r = -1
+			if r = -1; size == 3 {
+				r = threeByteRune(s, i)
+			}
+			if r < 0 {
+				r = pieceRune(s[i : i+size])
 			}
 		}
 		if prev >= 0 && r >= 0 && (!p.endsJoin(prev) || !p.startsJoin(r) ||
@@ -184,4 +228,23 @@ func (p *pairCuts) next(s string, start int) int {
 		i += size
 	}
 	return len(s)
+}
+
+// threeByteRune is the rune of the three bytes at s[i] when they are a valid UTF-8 sequence (most
+// non-Latin text), decoded without a call; -1 otherwise.
+func threeByteRune(s string, i int) rune {
+	c0, c1, c2 := s[i], s[i+1], s[i+2]
+	r := rune(c0&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+	if c0&0xF0 != 0xE0 || c1&0xC0|(c2&0xC0)>>2 != 0xA0 || r < 0x800 || r>>11 == 0xD800>>11 {
+		return -1
+	}
+	return r
+}
+
+// pieceRune is the rune of a piece mergeWord cuts, -1 when it is not valid UTF-8.
+func pieceRune(piece string) rune {
+	if r, ok := validPiece(piece); ok {
+		return r
+	}
+	return -1
 }

@@ -234,7 +234,12 @@ func (m *bpeModel) tokenizeSegments(s string, dst []token) ([]token, error) {
 // segmentAt returns the tokens of the segment of s that starts at start, and where it ends.
 func (m *bpeModel) segmentAt(s string, start int) ([]cachedToken, int, error) {
 	g := m.segments
-	end := g.next(s, start)
+	var end int
+	if g.pairs != nil {
+		end = g.pairs.next(s, start) // what g.next does, one call fewer inside wasm
+	} else {
+		end = g.next(s, start)
+	}
 	// One character merges with nothing: its token is its vocabulary entry when it has one.
 	if c := s[start]; end-start == 1 && c < utf8.RuneSelf && g.asciiTokens[c].len != 0 {
 		return g.asciiTokens[c : c+1], end, nil

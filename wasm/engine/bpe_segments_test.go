@@ -62,7 +62,8 @@ func sameSegments(a, b *wordSegments) bool {
 		return true
 	}
 	p, q := a.pairs, b.pairs
-	if p.bmpLeft != q.bmpLeft || p.bmpRight != q.bmpRight || p.asciiJoined != q.asciiJoined || p.joined.n != q.joined.n {
+	if p.bmpLeft != q.bmpLeft || p.bmpRight != q.bmpRight || p.asciiJoined != q.asciiJoined || p.joined.n != q.joined.n ||
+		p.markerThen != q.markerThen || p.thenMarker != q.thenMarker || p.markersKnown != q.markersKnown {
 		return false
 	}
 	for _, s := range p.joined.slots {
@@ -227,4 +228,42 @@ func FuzzSpaceSegments(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestThreeByteRune(t *testing.T) {
+	for c0 := 0xE0; c0 <= 0xF0; c0++ {
+		for c1 := 0x70; c1 <= 0xC0; c1++ {
+			for _, c2 := range []byte{0x00, 0x7F, 0x80, 0x9A, 0xBF, 0xC0} {
+				s := string([]byte{byte(c0), byte(c1), c2})
+				want := pieceRune(s)
+				if got := threeByteRune(s, 0); got != want {
+					t.Fatalf("% x: got %d, want %d", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPairCutsMarkerPairs checks that the cuts next finds with the pairs of "▁" and ASCII read once
+// are those it finds looking every pair up in J.
+func TestPairCutsMarkerPairs(t *testing.T) {
+	for _, name := range []string{"mistralai/Mistral-7B-v0.1", "microsoft/Phi-3-mini-4k-instruct"} {
+		tk, err := Load(reference.TokenizerJSON(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := tk.model.(*bpeModel).segments.pairs
+		if !p.markersKnown || p.markerThen == [2]uint64{} { // no merge joins ASCII to a following "▁" in either
+			t.Fatalf("%s: marker pairs %v %v known %v", name, p.markerThen, p.thenMarker, p.markersKnown)
+		}
+		slow := *p
+		slow.markersKnown = false
+		for _, s := range []string{"▁Hello▁world,▁it's▁▁me", "a▁▁b▁", "▁▁▁x", "▁(1+2)▁=▁3\n▁ok", "日本▁語▁x▁", "x▁y\t▁\u2582▁z"} {
+			for start := 0; start < len(s); start++ {
+				if got, want := p.next(s, start), slow.next(s, start); got != want {
+					t.Errorf("%s: next(%q, %d) = %d, want %d", name, s, start, got, want)
+				}
+			}
+		}
+	}
 }

@@ -72,6 +72,7 @@ func readSegmentsImage(r *imageReader, m *bpeModel) *wordSegments {
 			return nil
 		}
 		g.pairs.keepASCIIPairsInLR()
+		g.pairs.fillMarkerPairs()
 	}
 	g.fillASCII(m)
 	return g

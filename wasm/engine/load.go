@@ -101,7 +101,9 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 	t.keepsSingleInput = t.postProcessor == nil || t.postProcessor.keepsSingleInput()
 	t.byteLevel = newByteLevelPath(t.preTokenizer, t.model)
 	t.wordPiece = newWordPiecePath(t.preTokenizer, t.model)
-	t.segments = newSegmentsPath(t.preTokenizer, t.model)
+	if t.segments = newSegmentsPath(t.preTokenizer, t.model); t.segments != nil && t.byteLevel == nil && t.wordPiece == nil {
+		t.normalizer = deferringAlign(t.normalizer, t.added)
+	}
 	t.source = keepSource(raw, m)
 	return t, nil
 }

@@ -38,6 +38,12 @@ type normalizedString struct {
 	// (see byteLevelEncode): models that understand raw bytes skip the rewrite, others materialize it.
 	lazyByteLevel bool
 
+	// deferred, when set, says that normalized is what that normalizer made of original, an identity
+	// string, and that align is not written yet; replacedAt says where in normalized each replacement
+	// starts (normalized_deferred.go).
+	deferred   *prependReplaceNormalizer
+	replacedAt []int
+
 	// bufs is the memory rewrites use, shared by all pieces of one input; nil until a rewrite needs it
 	// for a string that was not made by a preTokenizedString.
 	bufs *normBuffers
@@ -121,11 +127,15 @@ func runeSpan(s string, i int) span {
 	return span{i, i + 1}
 }
 
-// materialize applies a pending byte-level rewrite.
+// materialize applies a pending byte-level rewrite and writes deferred alignments.
 func (n *normalizedString) materialize() {
 	if n.lazyByteLevel {
 		n.lazyByteLevel = false
 		byteLevelEncode(n)
+	}
+	if p := n.deferred; p != nil {
+		n.deferred, n.replacedAt, n.normalized, n.identity = nil, nil, n.original, true
+		n.prependReplacingByte(p.prefix, p.oneByte, p.content)
 	}
 }
 

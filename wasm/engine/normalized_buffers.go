@@ -18,6 +18,10 @@ type normBuffers struct {
 	// no string points into it any more.
 	text strings.Builder
 
+	// replaced holds where the replacements of strings with deferred alignments start
+	// (normalized_deferred.go), like align.
+	replaced []int
+
 	changes []runeChange // for callers of transform
 	matches []match      // for callers of pattern.findMatches
 }
@@ -26,7 +30,7 @@ type normBuffers struct {
 const normTextChunk = 32 << 10
 
 // reset starts a new input: the alignments of the previous one are no longer needed.
-func (b *normBuffers) reset() { b.align = b.align[:0] }
+func (b *normBuffers) reset() { b.align, b.replaced = b.align[:0], b.replaced[:0] }
 
 // str returns a string with the bytes of out, stored in text.
 func (b *normBuffers) str(out []byte) string {

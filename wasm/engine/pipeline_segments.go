@@ -31,8 +31,14 @@ func (g *segmentsPath) encode(p *preTokenizedString, e *Encoding, typeID uint32,
 		if g.polls.stop(interrupted) {
 			return ErrInterrupted
 		}
-		s.norm.materialize()
-		if err := g.piece(&s.norm, e); err != nil {
+		var err error
+		if s.norm.deferred != nil {
+			err = g.deferredPiece(&s.norm, e)
+		} else {
+			s.norm.materialize()
+			err = g.piece(&s.norm, e)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -60,6 +66,42 @@ func (g *segmentsPath) piece(n *normalizedString, e *Encoding) error {
 			} else {
 				e.Offsets = append(e.Offsets, tokenOffset(n, start, next))
 			}
+			start = next
+		}
+		start = end
+	}
+	return nil
+}
+
+// deferredPiece is piece for a string whose alignments are deferred: a token's offsets join the
+// original ranges of its first and last bytes, worked out from where the replacements are
+// (normalized_deferred.go). Inside wasm every taken branch is dear, so the common token, which
+// reaches no replacement and starts and ends on rune boundaries, takes two.
+func (g *segmentsPath) deferredPiece(n *normalizedString, e *Encoding) error {
+	text, orig, shift := n.normalized, n.original, n.shift
+	first := runeLenAt(orig, 0) // the prefix is aligned with the first rune
+	r := newReplacements(n)
+	for start := 0; start < len(text); {
+		toks, end, err := g.model.segmentAt(text, start)
+		if err != nil {
+			return err
+		}
+		for i := range toks {
+			t := &toks[i]
+			next := start + int(t.len)
+			e.IDs = append(e.IDs, t.id)
+			e.Tokens = append(e.Tokens, t.value)
+			from, to := start-r.delta, next-r.delta
+			if r.at < next {
+				from, to = r.reach(start, next)
+			}
+			// A token inside the prefix gets a negative from and a to below first.
+			from, to = max(from, 0), max(to, first)
+			// Zero when the token may start or end inside a rune (a byte-fallback token), or ends the piece.
+			if uint32(text[start]&0xC0^0x80)*uint32(text[min(next, len(text)-1)]&0xC0^0x80) == 0 {
+				from, to = runeBounds(orig, from, to)
+			}
+			e.Offsets = append(e.Offsets, Offset{shift + from, shift + to})
 			start = next
 		}
 		start = end

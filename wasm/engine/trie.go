@@ -1,17 +1,21 @@
 package engine
 
+import "strings"
+
 // tokenTrie finds added tokens with leftmost-longest semantics, as the Aho-Corasick automaton of HF's
 // AddedVocabulary (MatchKind::LeftmostLongest) does: at the leftmost position where any token starts,
 // the longest token wins, and the search resumes after it.
 type tokenTrie struct {
-	edges   *u64Table // node<<8 | byte -> child node
-	value   []uint32  // token id + 1 per node, 0 for none
-	first   [256]bool // bytes that start some token
-	entries int
+	edges *u64Table // node<<8 | byte -> child node
+	value []uint32  // token id + 1 per node, 0 for none
+	first [256]bool // bytes that start some token
+	// onlyFirst is the one byte that starts every token (most files: "<"), -1 when there are several.
+	onlyFirst int
+	entries   int
 }
 
 func newTokenTrie() *tokenTrie {
-	return &tokenTrie{edges: newU64Table(64), value: []uint32{0}}
+	return &tokenTrie{edges: newU64Table(64), value: []uint32{0}, onlyFirst: -1}
 }
 
 func (t *tokenTrie) empty() bool { return t.entries == 0 }
@@ -36,6 +40,12 @@ func (t *tokenTrie) add(s string, id uint32) {
 		t.entries++
 	}
 	t.value[node] = id + 1
+	switch {
+	case t.entries == 1 || t.onlyFirst == int(s[0]):
+		t.onlyFirst = int(s[0])
+	default:
+		t.onlyFirst = -1
+	}
 	t.first[s[0]] = true
 }
 
@@ -46,6 +56,9 @@ type trieMatch struct {
 
 // mayMatch reports whether some byte of s starts a token; when not, findAll finds nothing.
 func (t *tokenTrie) mayMatch(s string) bool {
+	if t.onlyFirst >= 0 {
+		return strings.IndexByte(s, byte(t.onlyFirst)) >= 0 // a word at a time, where the loop below goes byte by byte
+	}
 	for i := 0; i < len(s); i++ {
 		if t.first[s[i]] {
 			return true
