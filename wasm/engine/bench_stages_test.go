@@ -80,7 +80,7 @@ func BenchmarkEncodeStages(b *testing.B) {
 			return byteLevelStages(t, line, true, &wordTokens)
 		}},
 		{"5-encoding", func(t *Tokenizer, line string) error {
-			err := t.encodeSequence(&t.pair, line, 0, Options{})
+			err := t.encodeSequence(&t.pair, line, 0, &Options{})
 			return err
 		}},
 		{"6-encode", func(t *Tokenizer, line string) error {

@@ -64,7 +64,7 @@ func (p PaddingParams) internal() padding {
 }
 
 // callTruncation is the truncation of one call: the override of opts, else tokenizer.json's.
-func (t *Tokenizer) callTruncation(opts Options) (*truncation, error) {
+func (t *Tokenizer) callTruncation(opts *Options) (*truncation, error) {
 	switch {
 	case opts.NoTruncation:
 		return nil, nil
@@ -75,8 +75,18 @@ func (t *Tokenizer) callTruncation(opts Options) (*truncation, error) {
 	return t.truncation, nil
 }
 
+// callTruncationOff and callPaddingOff tell, without building anything, that callTruncation and
+// callPadding would return nil.
+func (t *Tokenizer) callTruncationOff(opts *Options) bool {
+	return opts.NoTruncation || (opts.Truncation == nil && t.truncation == nil)
+}
+
+func (t *Tokenizer) callPaddingOff(opts *Options) bool {
+	return opts.NoPadding || (opts.Padding == nil && t.padding == nil)
+}
+
 // callPadding is the padding of one call: the override of opts, else tokenizer.json's.
-func (t *Tokenizer) callPadding(opts Options) *padding {
+func (t *Tokenizer) callPadding(opts *Options) *padding {
 	switch {
 	case opts.NoPadding:
 		return nil

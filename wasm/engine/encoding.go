@@ -49,12 +49,19 @@ func (e *Encoding) reserve(capacity int) {
 }
 
 // fillSequenceMasks sets the type ids and masks of one input's tokens: all of type typeID, none
-// special, all attended to.
+// special, all attended to. It runs once per input, in one loop without calls: inside wasm, calls to
+// helpers cost more than the stores of a short input.
 func (e *Encoding) fillSequenceMasks(typeID uint32) {
 	n := len(e.IDs)
-	e.TypeIDs = fillN(resize(e.TypeIDs, n), typeID)
-	e.SpecialTokensMask = fillN(resize(e.SpecialTokensMask, n), 0)
-	e.AttentionMask = fillN(resize(e.AttentionMask, n), 1)
+	if cap(e.TypeIDs) < n || cap(e.SpecialTokensMask) < n || cap(e.AttentionMask) < n {
+		ints := make([]uint32, 3*n)
+		e.TypeIDs, e.SpecialTokensMask, e.AttentionMask = ints[:0:n], ints[n:n:2*n], ints[2*n:2*n:3*n]
+	}
+	types, special, attention := e.TypeIDs[:n], e.SpecialTokensMask[:n], e.AttentionMask[:n]
+	for i := range types {
+		types[i], special[i], attention[i] = typeID, 0, 1
+	}
+	e.TypeIDs, e.SpecialTokensMask, e.AttentionMask = types, special, attention
 }
 
 // resize returns s with length n, reallocated when its capacity is smaller.
@@ -128,8 +135,11 @@ func (e *Encoding) fillSequenceIDs() {
 	}
 	ids = ids[:e.len()]
 	if len(e.seqRanges) == 1 && e.seqRanges[0] == (seqRange{0, 0, len(ids)}) {
-		// The common case, one sequence and no special tokens: one pass.
-		e.SequenceIDs = fillN(ids, 0)
+		// The common case, one sequence and no special tokens: one pass, without calls (as above).
+		for i := range ids {
+			ids[i] = 0
+		}
+		e.SequenceIDs = ids
 		for _, o := range e.Overflowing {
 			o.fillSequenceIDs()
 		}

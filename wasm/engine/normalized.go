@@ -54,6 +54,14 @@ func newNormalizedString(s string) normalizedString {
 	return normalizedString{original: s, normalized: s, identity: true}
 }
 
+// setString makes n what newNormalizedString(s) returns, field by field: inside wasm, assigning the whole
+// struct is a call to the host's memmove and one more for the write barrier, once per encoded text.
+func (n *normalizedString) setString(s string) {
+	n.original, n.normalized, n.align, n.shift = s, s, nil, 0
+	n.identity, n.lazyByteLevel = true, false
+	n.deferred, n.replacedAt, n.bufs = nil, nil, nil
+}
+
 // buffers returns the memory for a rewrite of n.
 func (n *normalizedString) buffers() *normBuffers {
 	if n.bufs == nil {

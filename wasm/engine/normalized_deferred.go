@@ -84,10 +84,12 @@ type replacements struct {
 // noReplacement is beyond any position, with room for a replacement's width.
 const noReplacement = math.MaxInt / 2
 
-func newReplacements(n *normalizedString) replacements {
-	r := replacements{starts: n.replacedAt, k: -1, width: len(n.deferred.content), delta: len(n.deferred.prefix) + 1 - len(n.deferred.content)}
-	r.next()
-	return r
+// start points r at the first replacement of n. It sets the fields one by one: inside wasm, returning or
+// assigning the struct whole is a call to the host's memmove, once per encoded text.
+func (r *replacements) start(n *normalizedString) {
+	r.starts, r.k, r.width = n.replacedAt, -1, len(n.deferred.content)
+	r.delta = len(n.deferred.prefix) + 1 - len(n.deferred.content)
+	r.next() // sets at
 }
 
 // next moves on to the next replacement.

@@ -129,7 +129,8 @@ func TestReplacementsReach(t *testing.T) {
 			t.Fatal(err)
 		}
 		for width := 1; width <= 5; width++ {
-			r := newReplacements(&n)
+			var r replacements
+			r.start(&n)
 			for start := len(p.prefix); start < len(n.normalized); start += width {
 				next := min(start+width, len(n.normalized))
 				if r.at >= next {

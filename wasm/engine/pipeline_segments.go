@@ -80,7 +80,8 @@ func (g *segmentsPath) piece(n *normalizedString, e *Encoding) error {
 func (g *segmentsPath) deferredPiece(n *normalizedString, e *Encoding) error {
 	text, orig, shift := n.normalized, n.original, n.shift
 	first := runeLenAt(orig, 0) // the prefix is aligned with the first rune
-	r := newReplacements(n)
+	var r replacements
+	r.start(n)
 	for start := 0; start < len(text); {
 		toks, end, err := g.model.segmentAt(text, start)
 		if err != nil {

@@ -24,7 +24,13 @@ type preTokenizedString struct {
 // reset starts over with text as the only piece.
 func (p *preTokenizedString) reset(text string) {
 	p.original = text
-	p.splits = append(p.splits[:0], split{norm: newNormalizedString(text)})
+	if cap(p.splits) == 0 {
+		p.splits = make([]split, 1, 8)
+	}
+	p.splits = p.splits[:1]
+	s := &p.splits[0] // set in place, without copying a split (see setString)
+	s.norm.setString(text)
+	s.tokStart, s.tokEnd, s.tokenized = 0, 0, false
 	p.tokens = p.tokens[:0]
 }
 
