@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -19,6 +20,11 @@ import (
 // wasmPageSize is the size of one WebAssembly memory page.
 const wasmPageSize = 64 << 10
 
+// imageGrace is how long a new model's image waits for the model's first call before it is made anyway:
+// long enough for a request that waited for the load to reach the pool, short enough that a model loaded
+// ahead of its requests soon trades its parsing instance for a lean one.
+const imageGrace = 100 * time.Millisecond
+
 // Host compiles the guest once and creates sandboxes from it. It is safe for concurrent use.
 type Host struct {
 	cfg        Config
@@ -30,6 +36,7 @@ type Host struct {
 	memory     atomic.Int64 // linear memory of all live instances, in bytes
 	runaways   atomic.Int64 // abandoned calls still executing
 	images     *imageCache  // nil in the in-process mode
+	imageGrace time.Duration // how long a new model's image waits for its first call (Model.makeImage)
 
 	// calls is held for reading while a sandbox is in use (a call and the reading of its result) and for
 	// writing by Close, so that no guest memory is unmapped under a running call.
@@ -87,7 +94,7 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 	// the real monotonic clock: wazero's fake one moves 1 ms per reading, so the Go runtime in the guest saw
 	// time race and ran its background work far too often: the Qwen3 bench corpus took 1.6-1.9x as long.
 	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader).WithSysNanotime()
-	h := &Host{cfg: cfg, runtime: r, modCfg: modCfg, compiling: make(chan struct{})}
+	h := &Host{cfg: cfg, runtime: r, modCfg: modCfg, compiling: make(chan struct{}), imageGrace: imageGrace}
 	go h.compile(context.WithoutCancel(ctx), guest)
 	h.images = newImageCache(cfg.ImageCacheDir, guest)
 	return h, nil

@@ -141,3 +141,38 @@ func TestImageIsMadeWhileRequestsArrive(t *testing.T) {
 		t.Fatal("the model has no image")
 	}
 }
+
+// TestImageWaitsForTheFirstCall checks that the making of a new model's image leaves the instance that
+// parsed the JSON to the first call: with a grace too long to expire, no image exists until a call has
+// returned, and one follows it.
+func TestImageWaitsForTheFirstCall(t *testing.T) {
+	ctx := context.Background()
+	h, err := NewHost(ctx, Config{PoolSize: 1, ImageCacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	h.imageGrace = time.Hour
+	m, err := h.Load(ctx, "tiny", Files{TokenizerJSON: []byte(tinyTokenizer)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close(ctx)
+	time.Sleep(200 * time.Millisecond) // far longer than the tiny model's image takes to make
+	select {
+	case <-m.imageReady():
+		t.Fatal("the image was made before any call")
+	default:
+	}
+	if _, err := m.Encode(ctx, []string{"ab"}, EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-m.imageReady():
+	case <-time.After(time.Minute): // a missed signal, not a slow machine
+		t.Fatal("no image a minute after the first call")
+	}
+	if m.image == nil {
+		t.Fatal("the model has no image")
+	}
+}

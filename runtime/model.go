@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 )
@@ -90,6 +91,16 @@ func (m *Model) start(in *instance, info ModelInfo) *Model {
 // (its heap still holds what parsing left) and warms a lean one in its place.
 func (m *Model) makeImage(key string) {
 	defer close(m.ready)
+	// Requests come first: the instance that parsed the JSON makes the image, and a request that waited
+	// for the load would otherwise wait for the image too (about 100 ms for Qwen3). The image is made
+	// once the first call has returned, or after the host's imageGrace without one (a model loaded ahead
+	// of its requests).
+	grace := time.NewTimer(m.host.imageGrace)
+	select {
+	case <-m.pool.served:
+	case <-grace.C:
+	}
+	grace.Stop()
 	ctx := context.Background()
 	var img []byte
 	err := m.pool.withIdle(ctx, func(in *instance) error {

@@ -22,6 +22,9 @@ type pool struct {
 	returned chan struct{} // signalled when an instance becomes idle, for a take waiting on the budget
 	closed   atomic.Bool
 	waiting  atomic.Int64
+	// served is closed when the pool's first call has returned; a new model's image waits for it.
+	served     chan struct{}
+	servedOnce atomic.Bool
 
 	instances atomic.Int64 // live instances, busy or idle
 	memory    atomic.Int64 // their linear memory, in bytes
@@ -44,6 +47,7 @@ func (p *pool) init(h *Host, name string, size int, create func(context.Context)
 	p.host, p.name, p.create = h, name, create
 	p.slots = make(chan struct{}, size)
 	p.returned = make(chan struct{}, 1)
+	p.served = make(chan struct{})
 }
 
 func (p *pool) memoryBytes() int64 { return p.memory.Load() }
@@ -91,6 +95,9 @@ func (p *pool) with(ctx context.Context, f func(*instance) error) error {
 		}
 		p.give(in)
 		<-p.slots
+		if p.servedOnce.CompareAndSwap(false, true) {
+			close(p.served)
+		}
 		done <- err
 	}()
 	select {
