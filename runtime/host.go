@@ -33,9 +33,9 @@ type Host struct {
 	compileErr error
 	compiling  chan struct{} // closed once the guest is compiled, or failed to
 	modCfg     wazero.ModuleConfig
-	memory     atomic.Int64 // linear memory of all live instances, in bytes
-	runaways   atomic.Int64 // abandoned calls still executing
-	images     *imageCache  // nil in the in-process mode
+	memory     atomic.Int64  // linear memory of all live instances, in bytes
+	runaways   atomic.Int64  // abandoned calls still executing
+	images     *imageCache   // nil in the in-process mode
 	imageGrace time.Duration // how long a new model's image waits for its first call (Model.makeImage)
 
 	// calls is held for reading while a sandbox is in use (a call and the reading of its result) and for
