@@ -20,76 +20,62 @@ func inPlace(b []byte, size uintptr) bool {
 	return littleEndian && len(b) > 0 && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%size == 0
 }
 
-// viewU32s returns b, whose length is a multiple of 4, as uint32s.
-func viewU32s(b []byte) []uint32 {
-	n := len(b) / 4
-	if inPlace(b, 4) {
-		return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), n)
+// viewAs returns b, whose length is a multiple of T's size, as a slice of T: in place where it can,
+// else decoded into a copy element by element with decode.
+func viewAs[T any](b []byte, decode func([]byte) T) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	n := len(b) / size
+	if inPlace(b, unsafe.Alignof(zero)) {
+		return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
 	}
-	out := make([]uint32, n)
+	out := make([]T, n)
 	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(b[i*4:])
+		out[i] = decode(b[i*size:])
 	}
 	return out
 }
 
-// viewSlots returns b, whose length is a multiple of 16, as u64Table slots (key, then value).
-func viewSlots(b []byte) []u64Slot {
-	n := len(b) / 16
-	if inPlace(b, 8) {
-		return unsafe.Slice((*u64Slot)(unsafe.Pointer(unsafe.SliceData(b))), n)
-	}
-	out := make([]u64Slot, n)
-	for i := range out {
-		out[i] = u64Slot{binary.LittleEndian.Uint64(b[i*16:]), binary.LittleEndian.Uint64(b[i*16+8:])}
-	}
-	return out
-}
-
-// viewNodes returns b, whose length is a multiple of 12, as double-array nodes (base, check, value).
-func viewNodes(b []byte) []daNode {
-	n := len(b) / 12
-	if inPlace(b, 4) {
-		return unsafe.Slice((*daNode)(unsafe.Pointer(unsafe.SliceData(b))), n)
-	}
-	out := make([]daNode, n)
-	for i := range out {
-		u := b[i*12:]
-		out[i] = daNode{int32(binary.LittleEndian.Uint32(u)), int32(binary.LittleEndian.Uint32(u[4:])), int32(binary.LittleEndian.Uint32(u[8:]))}
-	}
-	return out
-}
-
-// appendU32s, appendSlotsRaw and appendNodesRaw write tables as the views read them: in one copy where
-// memory is little-endian already.
-func appendU32s(dst []byte, vs []uint32) []byte {
+// appendRaw writes a table as viewAs reads it: in one copy where memory is little-endian already, else
+// element by element with encode.
+func appendRaw[T any](dst []byte, vs []T, encode func([]byte, T) []byte) []byte {
 	if littleEndian && len(vs) > 0 {
-		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), 4*len(vs))...)
+		var zero T
+		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(vs))), int(unsafe.Sizeof(zero))*len(vs))...)
 	}
 	for _, v := range vs {
-		dst = appendU32(dst, v)
+		dst = encode(dst, v)
 	}
 	return dst
 }
 
+// The tables of an image: uint32s, u64Table slots (key, then value) and double-array nodes (base, check,
+// value).
+
+func viewU32s(b []byte) []uint32 { return viewAs(b, binary.LittleEndian.Uint32) }
+
+func viewSlots(b []byte) []u64Slot {
+	return viewAs(b, func(u []byte) u64Slot {
+		return u64Slot{binary.LittleEndian.Uint64(u), binary.LittleEndian.Uint64(u[8:])}
+	})
+}
+
+func viewNodes(b []byte) []daNode {
+	return viewAs(b, func(u []byte) daNode {
+		return daNode{int32(binary.LittleEndian.Uint32(u)), int32(binary.LittleEndian.Uint32(u[4:])), int32(binary.LittleEndian.Uint32(u[8:]))}
+	})
+}
+
+func appendU32s(dst []byte, vs []uint32) []byte { return appendRaw(dst, vs, appendU32) }
+
 func appendSlotsRaw(dst []byte, slots []u64Slot) []byte {
-	if littleEndian && len(slots) > 0 {
-		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(slots))), 16*len(slots))...)
-	}
-	for _, s := range slots {
-		dst = appendU64(appendU64(dst, s.key), s.val)
-	}
-	return dst
+	return appendRaw(dst, slots, func(dst []byte, s u64Slot) []byte { return appendU64(appendU64(dst, s.key), s.val) })
 }
 
 func appendNodesRaw(dst []byte, nodes []daNode) []byte {
-	if littleEndian && len(nodes) > 0 {
-		return append(dst, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(nodes))), 12*len(nodes))...)
-	}
-	for _, n := range nodes {
-		dst = appendU32(appendU32(appendU32(dst, uint32(n.base)), uint32(n.check)), uint32(n.value))
-	}
-	return dst
+	return appendRaw(dst, nodes, func(dst []byte, n daNode) []byte {
+		return appendU32(appendU32(appendU32(dst, uint32(n.base)), uint32(n.check)), uint32(n.value))
+	})
 }
 
 // viewString returns b as a string without copying it; the image must not change afterwards.
