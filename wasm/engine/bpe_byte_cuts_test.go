@@ -107,14 +107,7 @@ func TestByteCutsImageRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, err := tk.MarshalImage()
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := LoadImage(img)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back := reloadImage(t, tk)
 		c, want := back.model.(*bpeModel).rawCuts, m.rawCuts
 		if c == nil {
 			t.Fatalf("%s: image lost the cuts", name)

@@ -14,14 +14,7 @@ func TestRawTokenFilterPassesEveryToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := loaded.MarshalImage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromImage, err := LoadImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fromImage := reloadImage(t, loaded)
 	for _, tk := range []*Tokenizer{loaded, fromImage} {
 		m := tk.model.(*bpeModel)
 		if m.rawTokens == nil {

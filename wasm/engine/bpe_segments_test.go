@@ -29,14 +29,7 @@ func TestSpaceSegmentsReferenceModels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			img, err := tk.MarshalImage()
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := LoadImage(img)
-			if err != nil {
-				t.Fatal(err)
-			}
+			back := reloadImage(t, tk)
 			if a, b := tk.model.(*bpeModel).segments, back.model.(*bpeModel).segments; !sameSegments(a, b) {
 				t.Errorf("image segments %+v, want %+v", b, a)
 			}

@@ -32,6 +32,51 @@ func imageTestTokenizer(t testing.TB) *Tokenizer {
 	return tk
 }
 
+// reloadImage marshals tk's image and loads a tokenizer from it.
+func reloadImage(t testing.TB, tk *Tokenizer) *Tokenizer {
+	t.Helper()
+	img, err := tk.MarshalImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
+
+// alignedImage marshals tk's image into an 8-aligned buffer, where LoadImage uses the tables in place.
+func alignedImage(t testing.TB, tk *Tokenizer) []byte {
+	t.Helper()
+	img, err := tk.MarshalImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	aligned := make([]uint64, (len(img)+7)/8)
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(img))
+	copy(buf, img)
+	return buf
+}
+
+// within tells whether p points into img.
+func within(img []byte, p unsafe.Pointer) bool {
+	a, start := uintptr(p), uintptr(unsafe.Pointer(&img[0]))
+	return a >= start && a < start+uintptr(len(img))
+}
+
+// refusesImage checks that LoadImage refuses the image of tk, whose tables the caller has damaged.
+func refusesImage(t *testing.T, damage string, tk *Tokenizer) {
+	t.Helper()
+	img, err := tk.MarshalImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadImage(img); !errors.Is(err, ErrBadImage) {
+		t.Errorf("%s: %v, want ErrBadImage", damage, err)
+	}
+}
+
 // jsonOnlyModel hides the binary form of a model, as for a model type that has none yet.
 type jsonOnlyModel struct{ model }
 
@@ -112,35 +157,20 @@ func TestImageRejectsBadTables(t *testing.T) {
 	for name, damage := range damages {
 		tk := imageTestTokenizer(t)
 		damage(tk.model.(*bpeModel))
-		img, err := tk.MarshalImage()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := LoadImage(img); !errors.Is(err, ErrBadImage) {
-			t.Errorf("%s: %v, want ErrBadImage", name, err)
-		}
+		refusesImage(t, name, tk)
 	}
 }
 
 // TestImageTablesAreUsedInPlace checks that LoadImage does not copy the big tables of an aligned image.
 func TestImageTablesAreUsedInPlace(t *testing.T) {
-	img, err := imageTestTokenizer(t).MarshalImage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	aligned := make([]uint64, (len(img)+7)/8) // 8-aligned backing store
-	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(img))
-	copy(buf, img)
-	tk, err := LoadImage(buf)
+	img := alignedImage(t, imageTestTokenizer(t))
+	tk, err := LoadImage(img)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := tk.model.(*bpeModel)
-	within := func(p unsafe.Pointer) bool {
-		a, start := uintptr(p), uintptr(unsafe.Pointer(&buf[0]))
-		return a >= start && a < start+uintptr(len(buf))
-	}
-	if !within(unsafe.Pointer(&m.merges.table.slots[0])) || !within(unsafe.Pointer(&m.vocab.index[0])) || !within(unsafe.Pointer(unsafe.StringData(m.vocab.arena))) {
+	if !within(img, unsafe.Pointer(&m.merges.table.slots[0])) || !within(img, unsafe.Pointer(&m.vocab.index[0])) ||
+		!within(img, unsafe.Pointer(unsafe.StringData(m.vocab.arena))) {
 		t.Error("the tables were copied out of the image")
 	}
 	e, err := tk.Encode("abc", Options{})
@@ -152,7 +182,12 @@ func TestImageTablesAreUsedInPlace(t *testing.T) {
 // FuzzLoadImage mutates image bodies behind a valid header: LoadImage must return a
 // tokenizer or an error, never panic, and a tokenizer it returns must encode without panicking.
 func FuzzLoadImage(f *testing.F) {
-	img, err := imageTestTokenizer(f).MarshalImage()
+	fuzzImage(f, imageTestTokenizer(f), "abc [X] cab", "x")
+}
+
+// fuzzImage fuzzes LoadImage from the image of tk, and encodes texts with what it returns.
+func fuzzImage(f *testing.F, tk *Tokenizer, texts ...string) {
+	img, err := tk.MarshalImage()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -166,7 +201,7 @@ func FuzzLoadImage(f *testing.F) {
 			}
 			return
 		}
-		for _, text := range []string{"abc [X] cab", "x", ""} {
+		for _, text := range append(texts, "") {
 			e, err := tk.Encode(text, Options{AddSpecialTokens: true})
 			if err != nil {
 				continue
@@ -191,14 +226,8 @@ func TestWordPieceImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := orig.MarshalImage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	aligned := make([]uint64, (len(img)+7)/8)
-	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(img))
-	copy(buf, img)
-	tk, err := LoadImage(buf)
+	img := alignedImage(t, orig)
+	tk, err := LoadImage(img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,8 +235,7 @@ func TestWordPieceImage(t *testing.T) {
 	if !ok {
 		t.Fatalf("model %T, want the WordPiece model's binary form", tk.model)
 	}
-	start, end := uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&buf[0]))+uintptr(len(buf))
-	if p := uintptr(unsafe.Pointer(&m.trie.nodes[0])); p < start || p >= end {
+	if !within(img, unsafe.Pointer(&m.trie.nodes[0])) {
 		t.Error("the trie was copied out of the image")
 	}
 	const text = "unaff été , éété unaffable"
@@ -240,13 +268,7 @@ func TestWordPieceImageRejectsBadTrie(t *testing.T) {
 			t.Fatal(err)
 		}
 		damage(tk.model.(*wordPieceModel).trie.nodes)
-		img, err := tk.MarshalImage()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := LoadImage(img); !errors.Is(err, ErrBadImage) {
-			t.Errorf("%s: %v, want ErrBadImage", name, err)
-		}
+		refusesImage(t, name, tk)
 	}
 }
 
@@ -256,25 +278,5 @@ func FuzzLoadWordPieceImage(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	img, err := tk.MarshalImage()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(img[imageHeaderSize:])
-	f.Fuzz(func(t *testing.T, body []byte) {
-		tk, err := LoadImage(withHeader(body))
-		if err != nil {
-			if !errors.Is(err, ErrBadImage) {
-				t.Fatalf("error without ErrBadImage: %v", err)
-			}
-			return
-		}
-		for _, text := range []string{"unaffable été", ",", ""} {
-			if e, err := tk.Encode(text, Options{}); err == nil {
-				if _, err := tk.Decode(e.IDs, false); err != nil && !errors.Is(err, ErrUnknownID) {
-					t.Fatalf("decode: %v", err)
-				}
-			}
-		}
-	})
+	fuzzImage(f, tk, "unaffable été", ",")
 }

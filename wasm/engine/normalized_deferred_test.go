@@ -78,14 +78,7 @@ func TestDeferredAlignEncodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := deferred.MarshalImage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromImage, err := LoadImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fromImage := reloadImage(t, deferred)
 	for _, tk := range []*Tokenizer{deferred, fromImage} {
 		if p, ok := tk.normalizer.(*prependReplaceNormalizer); !ok || !p.deferAlign {
 			t.Fatalf("Mistral's normalizer %T does not defer its alignments", tk.normalizer)

@@ -49,14 +49,7 @@ func TestKeepsSingleInputMatchesTheChain(t *testing.T) {
 			if err != nil {
 				t.Skipf("%s does not load: %v", model, err)
 			}
-			img, err := loaded.MarshalImage()
-			if err != nil {
-				t.Fatal(err)
-			}
-			tk, err := LoadImage(img)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tk := reloadImage(t, loaded)
 			if tk.keepsSingleInput != loaded.keepsSingleInput {
 				t.Fatalf("keepsSingleInput %v after the image round trip, %v before", tk.keepsSingleInput, loaded.keepsSingleInput)
 			}
