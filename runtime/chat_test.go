@@ -80,3 +80,41 @@ func chatModelFiles(t *testing.T, r reference.ChatRecord) Files {
 	}
 	return files
 }
+
+// TestChatRunsInItsOwnSandbox checks the split between the guests: a chat request starts an instance of the
+// chat guest next to the model's tokenizer instance, and its prompt is tokenized by the tokenizer guest, in
+// both backends.
+func TestChatRunsInItsOwnSandbox(t *testing.T) {
+	for _, inProcess := range []bool{false, true} {
+		t.Run(fmt.Sprintf("in-process=%v", inProcess), func(t *testing.T) {
+			ctx := context.Background()
+			h := testHost(t)
+			if inProcess {
+				var err error
+				if h, err = NewHost(ctx, Config{InProcess: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			files := Files{TokenizerJSON: []byte(tinyTokenizer), ChatTemplateJinja: []byte("{% for m in messages %}{{ m.content }}{% endfor %}")}
+			m, err := h.Load(ctx, "tiny", files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close(ctx)
+			<-m.imageReady()
+			if got := m.Stats().Instances; got != 1 {
+				t.Fatalf("%d instances before any chat request, want the tokenizer's only", got)
+			}
+			res, err := m.RenderChat(ctx, []byte(`{"messages":[{"role":"user","content":"ab"},{"role":"user","content":"a"}]}`), fixedNow, true, EncodeOptions{Tokens: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Prompt != "aba" || fmt.Sprint(res.Encoding.IDs) != "[2 0]" || fmt.Sprint(res.Encoding.Tokens) != "[ab a]" {
+				t.Fatalf("got %q %v %q, want \"aba\" [2 0] [ab a]", res.Prompt, res.Encoding.IDs, res.Encoding.Tokens)
+			}
+			if got := m.Stats().Instances; got != 2 {
+				t.Fatalf("%d instances after a chat request, want a tokenizer and a chat instance", got)
+			}
+		})
+	}
+}

@@ -25,13 +25,12 @@ const wasmPageSize = 64 << 10
 // ahead of its requests soon trades its parsing instance for a lean one.
 const imageGrace = 100 * time.Millisecond
 
-// Host compiles the guest once and creates sandboxes from it. It is safe for concurrent use.
+// Host compiles the guests once and creates sandboxes from them. It is safe for concurrent use.
 type Host struct {
 	cfg        Config
-	runtime    wazero.Runtime        // nil in the in-process mode
-	compiled   wazero.CompiledModule // set before compiling is closed, unless compileErr is
-	compileErr error
-	compiling  chan struct{} // closed once the guest is compiled, or failed to
+	runtime    wazero.Runtime // nil in the in-process mode
+	tokenizer  guestModule    // runs tokenizers: every model's first answer waits for it
+	chat       guestModule    // renders chat templates; compiled after the tokenizer guest
 	modCfg     wazero.ModuleConfig
 	memory     atomic.Int64  // linear memory of all live instances, in bytes
 	runaways   atomic.Int64  // abandoned calls still executing
@@ -44,6 +43,15 @@ type Host struct {
 	closed bool // under calls
 }
 
+// guestModule is one guest module, compiled in the background.
+type guestModule struct {
+	name     string
+	exports  []export
+	compiled wazero.CompiledModule // set before done is closed, unless err is
+	err      error
+	done     chan struct{} // closed once the guest is compiled, or failed to
+}
+
 // MemoryBytes is the linear memory of every live sandbox instance.
 func (h *Host) MemoryBytes() int64 { return h.memory.Load() }
 
@@ -52,23 +60,25 @@ func (h *Host) overBudget() bool {
 	return h.cfg.MemoryBudgetMiB > 0 && h.memory.Load() > int64(h.cfg.MemoryBudgetMiB)<<20
 }
 
-// NewHost starts compiling the embedded guest (see Ready), or, in the opt-in in-process mode, prepares to run the
-// handler natively.
+// NewHost starts compiling the embedded guests (see Ready), or, in the opt-in in-process mode, prepares to
+// run the handlers natively.
 func NewHost(ctx context.Context, cfg Config) (*Host, error) {
 	if cfg.InProcess {
 		return &Host{cfg: cfg.withDefaults()}, nil
 	}
-	guest, err := wasm.Guest()
+	guest, err := wasm.TokenizerGuest()
 	if err != nil {
 		return nil, err
 	}
-	return newHost(ctx, cfg, guest)
+	return newHost(ctx, cfg, guest, wasm.ChatGuest)
 }
 
-// newHost sets up the runtime and starts compiling the guest in the background: a restart with a warm compilation
-// cache spends most of its first 0.1 s there, and the caller meanwhile reads its model files. Everything that
-// needs the compiled guest waits for it; Ready reports how the compilation ended.
-func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
+// newHost sets up the runtime and starts compiling the guests in the background: a restart with a warm
+// compilation cache spends most of its first 0.1 s compiling the tokenizer guest, and the caller meanwhile
+// reads its model files. The chat guest is decompressed and compiled only after the tokenizer guest, so that
+// it never takes the CPU from a model's first answer. Everything that needs a guest waits for it; Ready
+// reports how the compilations ended.
+func newHost(ctx context.Context, cfg Config, tokenizerGuest []byte, chatGuest func() ([]byte, error)) (*Host, error) {
 	cfg = cfg.withDefaults()
 	rc := wazero.NewRuntimeConfig().WithMemoryLimitPages(cfg.MemoryLimitMiB * (1 << 20) / wasmPageSize)
 	if cfg.CompilationCacheDir != "" {
@@ -94,50 +104,77 @@ func newHost(ctx context.Context, cfg Config, guest []byte) (*Host, error) {
 	// the real monotonic clock: wazero's fake one moves 1 ms per reading, so the Go runtime in the guest saw
 	// time race and ran its background work far too often: the Qwen3 bench corpus took 1.6-1.9x as long.
 	modCfg := wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize").WithRandSource(rand.Reader).WithSysNanotime()
-	h := &Host{cfg: cfg, runtime: r, modCfg: modCfg, compiling: make(chan struct{}), imageGrace: imageGrace}
-	go h.compile(context.WithoutCancel(ctx), guest)
-	h.images = newImageCache(cfg.ImageCacheDir, guest)
+	h := &Host{
+		cfg: cfg, runtime: r, modCfg: modCfg, imageGrace: imageGrace,
+		tokenizer: guestModule{name: "tokenizer", exports: tokenizerExports, done: make(chan struct{})},
+		chat:      guestModule{name: "chat", exports: chatExports, done: make(chan struct{})},
+	}
+	go func() {
+		ctx := context.WithoutCancel(ctx)
+		h.tokenizer.compile(ctx, r, tokenizerGuest)
+		chat, err := chatGuest()
+		if err != nil {
+			h.chat.err = err
+			close(h.chat.done)
+			return
+		}
+		h.chat.compile(ctx, r, chat)
+	}()
+	h.images = newImageCache(cfg.ImageCacheDir, tokenizerGuest)
 	return h, nil
 }
 
 // compile compiles the guest, or loads it from the compilation cache, and checks its exports.
-func (h *Host) compile(ctx context.Context, guest []byte) {
-	defer close(h.compiling)
-	compiled, err := h.runtime.CompileModule(ctx, guest)
+func (g *guestModule) compile(ctx context.Context, r wazero.Runtime, guest []byte) {
+	defer close(g.done)
+	compiled, err := r.CompileModule(ctx, guest)
 	if err != nil {
-		h.compileErr = fmt.Errorf("runtime: compiling the guest: %w", err)
+		g.err = fmt.Errorf("runtime: compiling the %s guest: %w", g.name, err)
 		return
 	}
-	if err := checkExports(compiled); err != nil {
-		h.compileErr = err
+	if err := g.checkExports(compiled); err != nil {
+		g.err = err
 		return
 	}
-	h.compiled = compiled
+	g.compiled = compiled
 }
 
-// Ready waits until the guest is compiled and returns the compilation's error, if any. Every use of the host
-// waits for it as well; Ready lets a server report a broken guest at start instead of at the first request.
-func (h *Host) Ready(ctx context.Context) error {
-	if h.runtime == nil {
-		return nil
-	}
+// ready waits until the guest is compiled and returns the compilation's error, if any.
+func (g *guestModule) ready(ctx context.Context) error {
 	select {
-	case <-h.compiling:
-		return h.compileErr
+	case <-g.done:
+		return g.err
 	case <-ctx.Done():
 		return context.Cause(ctx)
 	}
 }
 
 // checkExports fails clearly when the guest lacks a function of the ABI, instead of at the first call.
-func checkExports(m wazero.CompiledModule) error {
+func (g *guestModule) checkExports(m wazero.CompiledModule) error {
 	exports := m.ExportedFunctions()
-	for _, name := range append([]string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, "_initialize"}, exportNames[:]...) {
+	names := []string{abi.ExportVersion, abi.ExportHeader, abi.ExportReserve, "_initialize"}
+	for _, fn := range g.exports {
+		names = append(names, exportNames[fn])
+	}
+	for _, name := range names {
 		if _, ok := exports[name]; !ok {
-			return fmt.Errorf("runtime: the guest does not export %q", name)
+			return fmt.Errorf("runtime: the %s guest does not export %q", g.name, name)
 		}
 	}
 	return nil
+}
+
+// Ready waits until both guests are compiled and returns the first compilation error, if any. Every use of
+// the host waits for the guest it needs as well; Ready lets a server report a broken guest at start instead
+// of at the first request.
+func (h *Host) Ready(ctx context.Context) error {
+	if h.runtime == nil {
+		return nil
+	}
+	if err := h.tokenizer.ready(ctx); err != nil {
+		return err
+	}
+	return h.chat.ready(ctx)
 }
 
 // ErrRunaway reports that Close left the runtime open because abandoned guests are still executing in it.
@@ -153,7 +190,8 @@ func (h *Host) Close(ctx context.Context) error {
 	if n := h.runaways.Load(); n > 0 {
 		return fmt.Errorf("%w: %d", ErrRunaway, n)
 	}
-	<-h.compiling // the runtime must outlive a compilation under way
+	<-h.tokenizer.done // the runtime must outlive a compilation under way
+	<-h.chat.done
 	locked := make(chan struct{})
 	go func() {
 		h.calls.Lock()
@@ -184,15 +222,15 @@ func (h *Host) enter() error {
 
 func (h *Host) leave() { h.calls.RUnlock() }
 
-// newInstance starts a fresh sandbox and checks its ABI version.
-func (h *Host) newInstance(ctx context.Context) (*instance, error) {
+// newInstance starts a fresh sandbox of guest g and checks its ABI version.
+func (h *Host) newInstance(ctx context.Context, g *guestModule) (*instance, error) {
 	if h.runtime == nil {
 		return &instance{backend: newInProcess()}, nil
 	}
-	if err := h.Ready(ctx); err != nil {
+	if err := g.ready(ctx); err != nil {
 		return nil, err
 	}
-	mod, err := h.runtime.InstantiateModule(withGuestMemory(ctx), h.compiled, h.modCfg)
+	mod, err := h.runtime.InstantiateModule(withGuestMemory(ctx), g.compiled, h.modCfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: starting an instance: %v", ErrSandbox, err)
 	}
@@ -203,8 +241,8 @@ func (h *Host) newInstance(ctx context.Context) (*instance, error) {
 		stack:    make([]uint64, 2),
 		maxInput: uint64(h.cfg.MemoryLimitMiB) << 20,
 	}
-	for fn, name := range exportNames {
-		sb.fns[fn] = mod.ExportedFunction(name)
+	for _, fn := range g.exports {
+		sb.fns[fn] = mod.ExportedFunction(exportNames[fn])
 	}
 	version, err := callScalar(ctx, mod.ExportedFunction(abi.ExportVersion))
 	if err == nil && uint32(version) != abi.Version {

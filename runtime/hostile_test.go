@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenizerd/tokenizerd/wasm"
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 )
 
@@ -45,8 +46,7 @@ func hostileGuest(spin bool) []byte {
 		{abi.ExportReserve, tI32I32, []byte{0x41, 0, 0x0b}},
 		{abi.ExportLoad, tI32I32, []byte{0x41, 0, 0x0b}},
 		{abi.ExportEncode, tI32x2I32, encodeBody(spin)},
-		{abi.ExportDecode, tI32x2I32, []byte{0x00, 0x0b}}, // unreachable
-		{abi.ExportRender, tI32x2I32, []byte{0x00, 0x0b}},
+		{abi.ExportDecode, tI32x2I32, []byte{0x00, 0x0b}},                         // unreachable
 		{abi.ExportImage, tI32I32, []byte{0x41, byte(abi.StatusNotLoaded), 0x0b}}, // no image: models stay on "JSON"
 		{abi.ExportLoadImage, tI32I32, []byte{0x41, 0, 0x0b}},
 	}
@@ -100,7 +100,7 @@ func encodeBody(spin bool) []byte {
 
 func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 	ctx := context.Background()
-	h, err := newHost(ctx, Config{CallTimeout: 50 * time.Millisecond, CancelGrace: 50 * time.Millisecond, PoolSize: 1}, hostileGuest(true))
+	h, err := newHost(ctx, Config{CallTimeout: 50 * time.Millisecond, CancelGrace: 50 * time.Millisecond, PoolSize: 1}, hostileGuest(true), wasm.ChatGuest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestRunawayGuestIsAbandonedAndTheCallerReturns(t *testing.T) {
 
 func TestTrapDiscardsTheInstanceAndOtherModelsKeepServing(t *testing.T) {
 	ctx := context.Background()
-	h, err := newHost(ctx, Config{PoolSize: 1}, hostileGuest(false))
+	h, err := newHost(ctx, Config{PoolSize: 1}, hostileGuest(false), wasm.ChatGuest)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,20 +5,24 @@ import (
 	"sync/atomic"
 
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
+	"github.com/tokenizerd/tokenizerd/wasm/chathandler"
 	"github.com/tokenizerd/tokenizerd/wasm/handler"
 )
 
-// inProcess is the opt-in backend that runs the request handler natively in the host process: the same code
+// inProcess is the opt-in backend that runs the request handlers natively in the host process: the same code
 // and bytes as the sandbox, several times faster, but with no memory limit and no isolation. A hostile model
-// file can then take the whole process down; use it only for trusted models.
+// file can then take the whole process down; use it only for trusted models. An instance serves the
+// exports of either guest, as its pool asks.
 type inProcess struct {
 	h        handler.Handler
+	chat     chathandler.Handler
 	canceled atomic.Bool
 }
 
 func newInProcess() *inProcess {
 	p := &inProcess{}
 	p.h.Canceled = p.canceled.Load
+	p.chat.Canceled = p.canceled.Load
 	return p
 }
 
@@ -33,12 +37,14 @@ func (p *inProcess) invoke(_ context.Context, fn export, req []byte, flags uint3
 		status, out = p.h.Encode(req, flags)
 	case exportDecode:
 		status, out = p.h.Decode(req, flags)
-	case exportRender:
-		status, out = p.h.Render(req, flags)
 	case exportImage:
 		status, out = p.h.Image()
 	case exportLoadImage:
 		status, out = p.h.LoadImage(req)
+	case exportLoadChat:
+		status, out = p.chat.Load(req)
+	case exportRender:
+		status, out = p.chat.Render(req)
 	}
 	return status, out, nil
 }

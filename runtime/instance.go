@@ -17,10 +17,17 @@ const (
 	exportLoad export = iota
 	exportEncode
 	exportDecode
-	exportRender
 	exportImage
 	exportLoadImage
+	exportLoadChat
+	exportRender
 	exportCount
+)
+
+// The exports of each guest.
+var (
+	tokenizerExports = []export{exportLoad, exportLoadImage, exportImage, exportEncode, exportDecode}
+	chatExports      = []export{exportLoadChat, exportRender}
 )
 
 // backend runs the abi's calls for one instance: a wazero sandbox or, in the opt-in in-process mode, the

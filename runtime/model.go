@@ -23,20 +23,26 @@ type Files struct {
 // loadRequest lays the files out in abi.LoadFiles order, with first (tokenizer.json or a model image) in
 // the first place.
 func (f Files) loadRequest(first []byte) []byte {
-	return abi.AppendTexts(nil, []string{string(first), string(f.TokenizerConfig), string(f.Config),
-		string(f.ChatTemplateJinja), string(f.ChatTemplateJSON)})
+	return abi.AppendTexts(nil, []string{string(first), string(f.TokenizerConfig), string(f.Config)})
+}
+
+// chatLoadRequest lays the files out in abi.ChatFiles order.
+func (f Files) chatLoadRequest() []byte {
+	return abi.AppendTexts(nil, []string{string(f.TokenizerConfig), string(f.ChatTemplateJinja), string(f.ChatTemplateJSON)})
 }
 
 // ModelInfo describes a loaded model, as its sandbox read it from the model's files.
 type ModelInfo = abi.ModelInfo
 
-// Model is one loaded tokenizer served by a pool of sandbox instances. It is safe for concurrent use.
+// Model is one loaded tokenizer served by a pool of sandbox instances, and by a second pool for its chat
+// template, started by the first chat request. It is safe for concurrent use.
 type Model struct {
 	host  *Host
 	name  string
 	files Files // the small files; TokenizerJSON is dropped once the image is known
 	info  ModelInfo
-	pool  pool
+	pool  pool // tokenizer guests
+	chat  pool // chat guests
 
 	mu    sync.Mutex
 	image []byte        // the load request with the model's image, once known: new instances start from it
@@ -50,6 +56,7 @@ type Model struct {
 func (h *Host) Load(ctx context.Context, name string, files Files) (*Model, error) {
 	m := &Model{host: h, name: name, files: files, known: make(chan struct{}), ready: make(chan struct{})}
 	m.pool.init(h, name, h.cfg.poolSize(), m.newInstance)
+	m.chat.init(h, name, h.cfg.poolSize(), m.newChatInstance)
 	key := h.images.key(files.TokenizerJSON)
 	if img := h.images.get(key); img != nil {
 		m.image = files.loadRequest(img)
@@ -153,7 +160,7 @@ func (m *Model) startInstance(ctx context.Context) (*instance, ModelInfo, error)
 		return nil, ModelInfo{}, err
 	}
 	defer m.host.leave()
-	in, err := m.host.newInstance(ctx)
+	in, err := m.host.newInstance(ctx, &m.host.tokenizer)
 	if err != nil {
 		return nil, ModelInfo{}, err
 	}
@@ -165,17 +172,46 @@ func (m *Model) startInstance(ctx context.Context) (*instance, ModelInfo, error)
 	return in, info, nil
 }
 
+// newChatInstance starts an instance for the chat pool, loaded with the model's chat files.
+func (m *Model) newChatInstance(ctx context.Context) (*instance, ModelInfo, error) {
+	if err := m.host.enter(); err != nil {
+		return nil, ModelInfo{}, err
+	}
+	defer m.host.leave()
+	in, err := m.host.newInstance(ctx, &m.host.chat)
+	if err != nil {
+		return nil, ModelInfo{}, err
+	}
+	if _, err := in.call(ctx, exportLoadChat, m.files.chatLoadRequest(), 0); err != nil {
+		in.close(ctx)
+		return nil, ModelInfo{}, err
+	}
+	return in, m.info, nil
+}
+
 // Info describes the model.
 func (m *Model) Info() ModelInfo { return m.info }
 
 // Name is the name the model was loaded under.
 func (m *Model) Name() string { return m.name }
 
-// Stats is a snapshot of the model's sandboxes.
-func (m *Model) Stats() PoolStats { return m.pool.snapshot() }
+// Stats is a snapshot of the model's sandboxes, tokenizer and chat together.
+func (m *Model) Stats() PoolStats { return m.pool.snapshot().add(m.chat.snapshot()) }
+
+// memoryBytes is the linear memory of the model's sandboxes.
+func (m *Model) memoryBytes() int64 { return m.pool.memoryBytes() + m.chat.memoryBytes() }
+
+// releaseIdle closes instances idle since before cutoff (pool.releaseIdle).
+func (m *Model) releaseIdle(cutoff time.Time) {
+	m.pool.releaseIdle(cutoff)
+	m.chat.releaseIdle(cutoff)
+}
 
 // Close releases the model's idle instances; busy ones are released when their call returns.
-func (m *Model) Close(ctx context.Context) { m.pool.close(ctx) }
+func (m *Model) Close(ctx context.Context) {
+	m.pool.close(ctx)
+	m.chat.close(ctx)
+}
 
 // EncodeOptions selects what Encode computes.
 type EncodeOptions struct {

@@ -43,6 +43,17 @@ type PoolStats struct {
 	Memory    int64 // linear memory of the live instances, in bytes
 }
 
+func (s PoolStats) add(o PoolStats) PoolStats {
+	return PoolStats{
+		Instances: s.Instances + o.Instances,
+		Waiting:   s.Waiting + o.Waiting,
+		Discarded: s.Discarded + o.Discarded,
+		Abandoned: s.Abandoned + o.Abandoned,
+		Released:  s.Released + o.Released,
+		Memory:    s.Memory + o.Memory,
+	}
+}
+
 func (p *pool) init(h *Host, name string, size int, create func(context.Context) (*instance, ModelInfo, error)) {
 	p.host, p.name, p.create = h, name, create
 	p.slots = make(chan struct{}, size)

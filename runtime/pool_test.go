@@ -18,7 +18,7 @@ func TestWithIdleWaitsForAnExistingInstance(t *testing.T) {
 		return nil, ModelInfo{}, errors.New("no instance may be created")
 	})
 	defer p.close(ctx)
-	busy, err := h.newInstance(ctx)
+	busy, err := h.newInstance(ctx, &h.tokenizer)
 	if err != nil {
 		t.Fatal(err)
 	}

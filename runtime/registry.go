@@ -50,7 +50,7 @@ func (r *Registry) janitor(idleTimeout time.Duration) {
 			return
 		case now := <-tick.C:
 			for _, m := range r.Loaded() {
-				m.pool.releaseIdle(now.Add(-idleTimeout))
+				m.releaseIdle(now.Add(-idleTimeout))
 			}
 		}
 	}
@@ -126,7 +126,7 @@ func (r *Registry) overLimit() []*Model {
 		}
 		m := r.entries[name].model
 		victims = append(victims, m)
-		freed += m.pool.memoryBytes()
+		freed += m.memoryBytes()
 		delete(r.entries, name)
 		r.evicted++
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tokenizerd/tokenizerd/internal/reference"
+	"github.com/tokenizerd/tokenizerd/wasm"
 )
 
 var (
@@ -217,7 +218,7 @@ const tinyTokenizer = `{"version":"1.0","added_tokens":[],"normalizer":null,"pre
 
 func TestGuestWithoutTheABIIsRefused(t *testing.T) {
 	emptyModule := []byte("\x00asm\x01\x00\x00\x00")
-	h, err := newHost(context.Background(), Config{}, emptyModule)
+	h, err := newHost(context.Background(), Config{}, emptyModule, wasm.ChatGuest)
 	if err != nil {
 		t.Fatal(err)
 	}

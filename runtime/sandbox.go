@@ -15,12 +15,13 @@ var exportNames = [exportCount]string{
 	exportLoad:      abi.ExportLoad,
 	exportEncode:    abi.ExportEncode,
 	exportDecode:    abi.ExportDecode,
-	exportRender:    abi.ExportRender,
 	exportImage:     abi.ExportImage,
 	exportLoadImage: abi.ExportLoadImage,
+	exportLoadChat:  abi.ExportLoadChat,
+	exportRender:    abi.ExportRender,
 }
 
-// sandbox is a backend running the guest module in its own wazero instance and linear memory.
+// sandbox is a backend running a guest module in its own wazero instance and linear memory.
 type sandbox struct {
 	mod      api.Module
 	mem      api.Memory

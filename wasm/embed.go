@@ -7,23 +7,32 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// guestZstd is the guest module built from ./wasm/guest and compressed with zstd. Rebuild it with `task wasm`,
-// which runs `go run ./wasm/build`: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -trimpath -buildvcs=false
-// -ldflags='-s -w -buildid=' ./wasm/guest, then zstd at a fixed level. TestGuestIsFresh fails when it is stale.
-//
-//go:embed guest.wasm.zst
-var guestZstd []byte
+// The guest modules, built from ./wasm/guest and ./wasm/chatguest and compressed with zstd. Rebuild them with
+// `task wasm`, which runs `go run ./wasm/build`: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared
+// -trimpath -buildvcs=false -ldflags='-s -w -buildid=', then zstd at a fixed level. TestGuestsAreFresh fails
+// when one is stale.
+var (
+	//go:embed guest.wasm.zst
+	tokenizerGuestZstd []byte
+	//go:embed chatguest.wasm.zst
+	chatGuestZstd []byte
+)
 
-// Guest returns the guest module's WebAssembly bytes.
-func Guest() ([]byte, error) {
+// TokenizerGuest returns the tokenizer guest's WebAssembly bytes.
+func TokenizerGuest() ([]byte, error) { return decompress(tokenizerGuestZstd, "tokenizer") }
+
+// ChatGuest returns the chat guest's WebAssembly bytes.
+func ChatGuest() ([]byte, error) { return decompress(chatGuestZstd, "chat") }
+
+func decompress(module []byte, name string) ([]byte, error) {
 	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return nil, err
 	}
 	defer dec.Close()
-	out, err := dec.DecodeAll(guestZstd, nil)
+	out, err := dec.DecodeAll(module, nil)
 	if err != nil {
-		return nil, fmt.Errorf("wasm: decompressing the embedded guest: %w", err)
+		return nil, fmt.Errorf("wasm: decompressing the embedded %s guest: %w", name, err)
 	}
 	return out, nil
 }

@@ -2,9 +2,11 @@ package abi
 
 // Version is bumped whenever anything in this package changes meaning. The host refuses a guest whose
 // ExportVersion answers differently.
-const Version uint32 = 3
+const Version uint32 = 4
 
-// Export names of the guest.
+// Export names of the guests. Both guests export ExportVersion, ExportHeader and ExportReserve. The tokenizer
+// guest (wasm/guest) exports ExportLoad, ExportLoadImage, ExportImage, ExportEncode and ExportDecode; the chat
+// guest (wasm/chatguest) exports ExportLoadChat and ExportRender.
 const (
 	// ExportVersion: () -> uint32, the guest's Version.
 	ExportVersion = "tkz_abi_version"
@@ -19,8 +21,9 @@ const (
 	ExportEncode = "tkz_encode"
 	// ExportDecode: (n uint32, flags uint32) -> Status; the input holds a DecodeRequest frame.
 	ExportDecode = "tkz_decode"
-	// ExportRender: (n uint32, flags uint32) -> Status; the input holds a RenderRequest frame, the output a
-	// RenderResult.
+	// ExportLoadChat: (n uint32) -> Status; the input holds a ChatLoadRequest frame (output unused).
+	ExportLoadChat = "tkz_load_chat"
+	// ExportRender: (n uint32) -> Status; the input holds a RenderRequest frame, the output a RenderResult.
 	ExportRender = "tkz_render"
 	// ExportImage: (n uint32) -> Status; the output holds the loaded model's image (input unused).
 	ExportImage = "tkz_image"
@@ -56,7 +59,7 @@ const (
 	StatusOK Status = iota
 	// StatusBadRequest: the request frame or its text is invalid (for example not UTF-8).
 	StatusBadRequest
-	// StatusNotLoaded: encode or decode before a successful load.
+	// StatusNotLoaded: a call before a successful load.
 	StatusNotLoaded
 	// StatusBadModel: the tokenizer.json could not be loaded.
 	StatusBadModel
@@ -112,6 +115,4 @@ const (
 	FlagPairs
 	// FlagMasks: return type ids, special-tokens mask and attention mask (encode).
 	FlagMasks
-	// FlagTokenize: encode the rendered prompt too (render; with the encode flags).
-	FlagTokenize
 )

@@ -13,6 +13,7 @@ var ErrFrame = errors.New("abi: malformed frame")
 // Frames are sequences of little-endian uint32 words and length-prefixed byte strings:
 //
 //	LoadRequest:   a texts frame of the model's files, in LoadFiles order ("" where absent)
+//	ChatLoadRequest: a texts frame of the model's chat files, in ChatFiles order ("" where absent)
 //	ModelInfo:     max model length, vocabulary size, (len, bytes) BOS token, (len, bytes) EOS token
 //	EncodeRequest: count, then count × (len, bytes)                       — the texts
 //	EncodeResult:  count, then per encoding: n, n × id,
@@ -22,12 +23,15 @@ var ErrFrame = errors.New("abi: malformed frame")
 //	RenderRequest: now (unix nanoseconds, low word, high word), (len, bytes) a ChatRequest JSON document:
 //	               {"messages": [...], "tools": [...], "documents": [...], "add_generation_prompt": bool,
 //	                "continue_final_message": bool, "chat_template": name or template, "chat_template_kwargs": {...}}
-//	RenderResult:  (len, bytes) the prompt, then with FlagTokenize one EncodeResult entry
+//	RenderResult:  (len, bytes) the prompt
 //	DecodeRequest: count, then count × (n, n × id)
 //	DecodeResult:  count, then count × (len, bytes)                       — the texts
 
-// LoadFiles are the files of a model that the guest reads at load, in the order of a LoadRequest.
-var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json", "chat_template.jinja", "chat_template.json"}
+// LoadFiles are the files of a model that the tokenizer guest reads at load, in the order of a LoadRequest.
+var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json"}
+
+// ChatFiles are the files of a model that the chat guest reads at load, in the order of a ChatLoadRequest.
+var ChatFiles = []string{"tokenizer_config.json", "chat_template.jinja", "chat_template.json"}
 
 // ModelInfo describes a loaded model.
 type ModelInfo struct {

@@ -1,6 +1,7 @@
-// Command build rebuilds the embedded guest module, wasm/guest.wasm.zst, reproducibly: the same sources and
-// toolchain always give the same bytes. With -check it only reports whether the committed file is fresh.
+// Command build rebuilds the embedded guest modules, wasm/guest.wasm.zst and wasm/chatguest.wasm.zst,
+// reproducibly: the same sources and toolchain always give the same bytes. With -check it only reports
+// whether the committed files are fresh. Run it from the repository's root.
 //
-//	go run ./wasm/build          # rewrite wasm/guest.wasm.zst
-//	go run ./wasm/build -check   # exit 1 when the committed file differs from a rebuild
+//	go run ./wasm/build          # rewrite both files
+//	go run ./wasm/build -check   # exit 1 when a committed file differs from a rebuild
 package main

@@ -10,35 +10,37 @@ import (
 )
 
 func main() {
-	check := flag.Bool("check", false, "compare with the committed file instead of writing it")
-	out := flag.String("o", "wasm/guest.wasm.zst", "the compressed module to write or check")
+	check := flag.Bool("check", false, "compare with the committed files instead of writing them")
 	flag.Parse()
-	os.Exit(run(*check, *out))
+	status := 0
+	for _, g := range guestbuild.Guests {
+		if err := run(g, *check); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			status = 1
+		}
+	}
+	os.Exit(status)
 }
 
-func run(check bool, out string) int {
-	fresh, err := guestbuild.Build(".")
+func run(g guestbuild.Guest, check bool) error {
+	fresh, err := guestbuild.Build(".", g)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+		return err
 	}
 	if !check {
-		if err := os.WriteFile(out, fresh, 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+		if err := os.WriteFile(g.File, fresh, 0o644); err != nil {
+			return err
 		}
-		fmt.Printf("wrote %s (%d bytes)\n", out, len(fresh))
-		return 0
+		fmt.Printf("wrote %s (%d bytes)\n", g.File, len(fresh))
+		return nil
 	}
-	committed, err := os.ReadFile(out)
+	committed, err := os.ReadFile(g.File)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+		return err
 	}
 	if !bytes.Equal(committed, fresh) {
-		fmt.Fprintf(os.Stderr, "%s is stale: rebuild it with `task wasm` and commit it\n", out)
-		return 1
+		return fmt.Errorf("%s is stale: rebuild it with `task wasm` and commit it", g.File)
 	}
-	fmt.Printf("%s is fresh\n", out)
-	return 0
+	fmt.Printf("%s is fresh\n", g.File)
+	return nil
 }

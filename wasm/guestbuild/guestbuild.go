@@ -14,8 +14,18 @@ import (
 // Toolchain is the Go release the committed guest is built with. Another release compiles different bytes.
 const Toolchain = "go1.26.8"
 
-// Build compiles ./wasm/guest of the module rooted at root and returns the zstd-compressed module.
-func Build(root string) ([]byte, error) {
+// Guest is one of the guest modules the host embeds: its main package and the compressed file committed for
+// it, both relative to the repository's root.
+type Guest struct{ Package, File string }
+
+// Guests are the embedded guests: the tokenizer guest, and the chat guest that renders chat templates.
+var Guests = []Guest{
+	{Package: "./wasm/guest", File: "wasm/guest.wasm.zst"},
+	{Package: "./wasm/chatguest", File: "wasm/chatguest.wasm.zst"},
+}
+
+// Build compiles g's package in the module rooted at root and returns the zstd-compressed module.
+func Build(root string, g Guest) ([]byte, error) {
 	if v := runtime.Version(); v != Toolchain {
 		return nil, fmt.Errorf("guestbuild: the guest is pinned to %s but this is %s (run with GOTOOLCHAIN=%s)", Toolchain, v, Toolchain)
 	}
@@ -26,7 +36,7 @@ func Build(root string) ([]byte, error) {
 	defer os.RemoveAll(tmp)
 	wasmPath := filepath.Join(tmp, "guest.wasm")
 	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
-		"-ldflags=-s -w -buildid=", "-o", wasmPath, "./wasm/guest")
+		"-ldflags=-s -w -buildid=", "-o", wasmPath, g.Package)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local")
 	var stderr bytes.Buffer

@@ -31,7 +31,7 @@ func BenchmarkHandlerEncode(b *testing.B) {
 	const model = "Qwen/Qwen3"
 	b.Run("handler", func(b *testing.B) {
 		h := &handler.Handler{Canceled: func() bool { return false }} // the guest polls one too
-		files := []string{string(reference.TokenizerJSON(b, model)), "", "", "", ""}
+		files := []string{string(reference.TokenizerJSON(b, model)), "", ""}
 		if st, out := h.Load(abi.AppendTexts(nil, files)); st != abi.StatusOK {
 			b.Fatal(st, string(out))
 		}

@@ -1,17 +1,14 @@
 package handler
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 	"github.com/tokenizerd/tokenizerd/wasm/engine"
+	"github.com/tokenizerd/tokenizerd/wasm/reply"
 )
-
-// maxKeptOutput bounds the output buffer kept between calls, so one huge answer does not pin memory forever.
-const maxKeptOutput = 4 << 20
 
 // Handler serves one model, one call at a time. Results alias its output buffer and stay valid until the
 // next call.
@@ -20,8 +17,7 @@ type Handler struct {
 	Canceled func() bool
 
 	tokenizer *engine.Tokenizer
-	chat      chatFiles
-	output    []byte
+	reply     reply.Buffer
 
 	// Scratch reused across calls: one encoding, and the code-point offsets of a pair.
 	enc                 engine.Encoding
@@ -44,23 +40,23 @@ func (h *Handler) LoadImage(req []byte) (abi.Status, []byte) { return h.load(req
 // Image answers the loaded model's image, from which LoadImage builds the same tokenizer in a few
 // milliseconds instead of parsing tokenizer.json again.
 func (h *Handler) Image() (status abi.Status, out []byte) {
-	defer h.recoverInto(&status, &out)
-	h.begin()
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
 	if h.tokenizer == nil {
-		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+		return h.reply.Fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	img, err := h.tokenizer.MarshalImage()
 	if err != nil {
-		return h.fail(abi.StatusBadModel, err)
+		return h.reply.Fail(abi.StatusBadModel, err)
 	}
-	return abi.StatusOK, h.keep(img)
+	return abi.StatusOK, h.reply.Keep(img)
 }
 
 // load builds the tokenizer from the request's first file with parse. The files alias req, which the caller
-// reuses: the engine copies what it keeps, and the small template files are copied here.
+// reuses: the engine copies what it keeps.
 func (h *Handler) load(req []byte, parse func([]byte) (*engine.Tokenizer, error)) (status abi.Status, out []byte) {
-	defer h.recoverInto(&status, &out)
-	h.begin()
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
 	r := abi.NewReader(req)
 	n := r.Count(4)
 	files := make([][]byte, 0, n)
@@ -68,41 +64,40 @@ func (h *Handler) load(req []byte, parse func([]byte) (*engine.Tokenizer, error)
 		files = append(files, r.Bytes())
 	}
 	if err := r.Done(); err != nil || len(files) != len(abi.LoadFiles) {
-		return h.fail(abi.StatusBadRequest, fmt.Errorf("load request: want %d files: %v", len(abi.LoadFiles), err))
+		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("load request: want %d files: %v", len(abi.LoadFiles), err))
 	}
 	t, err := parse(files[0])
 	if err != nil {
-		return h.fail(abi.StatusBadModel, err)
+		return h.reply.Fail(abi.StatusBadModel, err)
 	}
 	h.tokenizer = t
-	h.chat = loadChatFiles(bytes.Clone(files[1]), bytes.Clone(files[3]), bytes.Clone(files[4]))
 	info := modelInfo(files[1], files[2], t.VocabSize())
-	return abi.StatusOK, h.keep(info.Append(h.output[:0]))
+	return abi.StatusOK, h.reply.Keep(info.Append(h.reply.Empty()))
 }
 
 // Encode reads an EncodeRequest frame and answers an EncodeResult.
 func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byte) {
-	defer h.recoverInto(&status, &out)
-	h.begin()
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
 	if h.tokenizer == nil {
-		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+		return h.reply.Fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	r := abi.NewReader(req)
 	// The texts are done with before Encode returns: no need to copy them out of the request.
 	texts := r.TextViews()
 	if err := r.Done(); err != nil {
-		return h.fail(abi.StatusBadRequest, err)
+		return h.reply.Fail(abi.StatusBadRequest, err)
 	}
 	perEncoding := 1
 	if flags&abi.FlagPairs != 0 {
 		perEncoding = 2
 		if len(texts)%2 != 0 {
-			return h.fail(abi.StatusBadRequest, errors.New("pairs: odd number of texts"))
+			return h.reply.Fail(abi.StatusBadRequest, errors.New("pairs: odd number of texts"))
 		}
 	}
 	opts := h.options(flags)
 	opts.ValidUTF8 = true // TextViews checked them
-	res := abi.AppendU32(h.output[:0], uint32(len(texts)/perEncoding))
+	res := abi.AppendU32(h.reply.Empty(), uint32(len(texts)/perEncoding))
 	for i := 0; i < len(texts); i += perEncoding {
 		var err error
 		if perEncoding == 2 {
@@ -111,34 +106,34 @@ func (h *Handler) Encode(req []byte, flags uint32) (status abi.Status, out []byt
 			err = h.tokenizer.EncodeInto(&h.enc, texts[i], opts)
 		}
 		if err != nil {
-			return h.fail(statusOf(err), err)
+			return h.reply.Fail(statusOf(err), err)
 		}
 		res = h.appendEncoding(res, texts[i:i+perEncoding], flags)
 	}
-	return abi.StatusOK, h.keep(res)
+	return abi.StatusOK, h.reply.Keep(res)
 }
 
 // Decode reads a DecodeRequest frame and answers a DecodeResult.
 func (h *Handler) Decode(req []byte, flags uint32) (status abi.Status, out []byte) {
-	defer h.recoverInto(&status, &out)
-	h.begin()
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
 	if h.tokenizer == nil {
-		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+		return h.reply.Fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
 	}
 	r := abi.NewReader(req)
 	lists := r.IDLists()
 	if err := r.Done(); err != nil {
-		return h.fail(abi.StatusBadRequest, err)
+		return h.reply.Fail(abi.StatusBadRequest, err)
 	}
 	texts := make([]string, len(lists))
 	for i, ids := range lists {
 		text, err := h.tokenizer.Decode(ids, flags&abi.FlagSkipSpecialTokens != 0)
 		if err != nil {
-			return h.fail(abi.StatusBadRequest, err)
+			return h.reply.Fail(abi.StatusBadRequest, err)
 		}
 		texts[i] = text
 	}
-	return abi.StatusOK, h.keep(abi.AppendTexts(h.output[:0], texts))
+	return abi.StatusOK, h.reply.Keep(abi.AppendTexts(h.reply.Empty(), texts))
 }
 
 func (h *Handler) options(flags uint32) engine.Options {
@@ -189,34 +184,9 @@ func (h *Handler) charOffsets(texts []string) []engine.Offset {
 	return h.offsets
 }
 
-// begin releases an oversized output buffer left by the previous call, whose result has been read.
-func (h *Handler) begin() {
-	if cap(h.output) > maxKeptOutput {
-		h.output = nil
-	}
-}
-
-// keep remembers out as the buffer of the next call and returns it.
-func (h *Handler) keep(out []byte) []byte {
-	h.output = out
-	return out
-}
-
-func (h *Handler) fail(st abi.Status, err error) (abi.Status, []byte) {
-	return st, h.keep(append(h.output[:0], err.Error()...))
-}
-
 func statusOf(err error) abi.Status {
 	if errors.Is(err, engine.ErrInterrupted) {
 		return abi.StatusCanceled
 	}
 	return abi.StatusBadRequest
-}
-
-// recoverInto turns a panic into StatusInternal with the panic's message, so the host gets an error code
-// instead of a trap. The host discards an instance after StatusInternal: its state can no longer be trusted.
-func (h *Handler) recoverInto(status *abi.Status, out *[]byte) {
-	if v := recover(); v != nil {
-		*status, *out = h.fail(abi.StatusInternal, fmt.Errorf("guest panic: %v", v))
-	}
 }

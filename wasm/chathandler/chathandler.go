@@ -1,6 +1,7 @@
-package handler
+package chathandler
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -8,7 +9,18 @@ import (
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 	"github.com/tokenizerd/tokenizerd/wasm/chat"
 	"github.com/tokenizerd/tokenizerd/wasm/chat/jinja"
+	"github.com/tokenizerd/tokenizerd/wasm/reply"
 )
+
+// Handler serves one model's chat template, one call at a time. Results alias its output buffer and stay
+// valid until the next call.
+type Handler struct {
+	// Canceled is polled while a template renders; true stops the call with abi.StatusCanceled.
+	Canceled func() bool
+
+	files *chatFiles
+	reply reply.Buffer
+}
 
 // chatFiles are the loaded model's template sources; templates are picked per request (a named template,
 // tools or not).
@@ -17,55 +29,63 @@ type chatFiles struct {
 	specialTokens                                map[string]any
 }
 
-func loadChatFiles(tokenizerConfig, templateJinja, templateJSON []byte) chatFiles {
-	f := chatFiles{tokenizerConfig: tokenizerConfig, templateJinja: templateJinja, templateJSON: templateJSON}
-	if len(tokenizerConfig) > 0 {
-		// A config that cannot be read leaves the special tokens unset, as a model without them.
-		f.specialTokens, _ = chat.SpecialTokensFromConfig(tokenizerConfig)
+// Load reads a ChatLoadRequest frame: the model's chat files. Templates are parsed when a request picks
+// one, so a model whose template is broken still loads, and answers each chat request with the error.
+func (h *Handler) Load(req []byte) (status abi.Status, out []byte) {
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
+	r := abi.NewReader(req)
+	n := r.Count(4)
+	files := make([][]byte, 0, n)
+	for range n {
+		// Cloned: the files alias req, which the caller reuses.
+		files = append(files, bytes.Clone(r.Bytes()))
 	}
-	return f
+	if err := r.Done(); err != nil || len(files) != len(abi.ChatFiles) {
+		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("chat load request: want %d files: %v", len(abi.ChatFiles), err))
+	}
+	f := &chatFiles{tokenizerConfig: files[0], templateJinja: files[1], templateJSON: files[2]}
+	if len(f.tokenizerConfig) > 0 {
+		// A config that cannot be read leaves the special tokens unset, as a model without them.
+		f.specialTokens, _ = chat.SpecialTokensFromConfig(f.tokenizerConfig)
+	}
+	h.files = f
+	return abi.StatusOK, h.reply.Keep(h.reply.Empty())
 }
 
 // Render reads a RenderRequest frame and answers a RenderResult.
-func (h *Handler) Render(data []byte, flags uint32) (status abi.Status, out []byte) {
-	defer h.recoverInto(&status, &out)
-	h.begin()
-	if h.tokenizer == nil {
-		return h.fail(abi.StatusNotLoaded, errors.New("no tokenizer loaded"))
+func (h *Handler) Render(data []byte) (status abi.Status, out []byte) {
+	defer h.reply.Recover(&status, &out)
+	h.reply.Begin()
+	if h.files == nil {
+		return h.reply.Fail(abi.StatusNotLoaded, errors.New("no chat files loaded"))
 	}
 	r := abi.NewReader(data)
 	lo, hi := r.U32(), r.U32()
 	doc := r.Bytes()
 	if err := r.Done(); err != nil {
-		return h.fail(abi.StatusBadRequest, err)
+		return h.reply.Fail(abi.StatusBadRequest, err)
 	}
 	req, templateName, err := parseChatRequest(doc)
 	if err != nil {
-		return h.fail(abi.StatusBadRequest, err)
+		return h.reply.Fail(abi.StatusBadRequest, err)
 	}
-	req.SpecialTokens = h.chat.specialTokens
+	req.SpecialTokens = h.files.specialTokens
 	req.Now = time.Unix(0, int64(uint64(hi)<<32|uint64(lo))).UTC()
-	template, err := h.chat.template(templateName, req.Tools != nil)
+	template, err := h.files.template(templateName, req.Tools != nil)
 	if err != nil {
-		return h.fail(chatStatus(err), err)
+		return h.reply.Fail(chatStatus(err), err)
 	}
 	prompt, err := chat.Render(template, req, chat.Limits{Interrupted: h.Canceled})
 	if err != nil {
-		return h.fail(chatStatus(err), err)
+		return h.reply.Fail(chatStatus(err), err)
 	}
-	res := abi.AppendBytes(h.output[:0], prompt)
-	if flags&abi.FlagTokenize != 0 {
-		if err := h.tokenizer.EncodeInto(&h.enc, prompt, h.options(flags)); err != nil {
-			return h.fail(statusOf(err), err)
-		}
-		res = h.appendEncoding(res, []string{prompt}, flags)
-	}
-	return abi.StatusOK, h.keep(res)
+	return abi.StatusOK, h.reply.Keep(abi.AppendBytes(h.reply.Empty(), prompt))
 }
 
 // chatTemplate picks the model's template, or takes the request's own: transformers treats a chat_template
 // argument as the name of one of the model's templates when it is one, else as the template itself.
-func (f chatFiles) template(name string, hasTools bool) (string, error) {
+func (f *chatFiles) template(name string, hasTools bool) (string, error) {
 	template, err := chat.SelectTemplate(f.tokenizerConfig, f.templateJinja, f.templateJSON, name, hasTools)
 	if err != nil && name != "" {
 		return name, nil
