@@ -11,7 +11,7 @@
 # leaves out nothing the build reads.
 
 FROM golang:1.26.8 AS build
-# The toolchain of this image, never a download: the committed guest (wasm/guest.wasm.zst) was built with
+# The toolchain of this image, never a download: the committed guests (wasm/guest.wasm, …) were built with
 # exactly this version, and no generator runs here.
 ENV GOTOOLCHAIN=local CGO_ENABLED=0
 WORKDIR /src

@@ -66,11 +66,7 @@ func NewHost(ctx context.Context, cfg Config) (*Host, error) {
 	if cfg.InProcess {
 		return &Host{cfg: cfg.withDefaults()}, nil
 	}
-	guest, err := wasm.TokenizerGuest()
-	if err != nil {
-		return nil, err
-	}
-	return newHost(ctx, cfg, guest, wasm.ChatGuest)
+	return newHost(ctx, cfg, wasm.TokenizerGuest(), wasm.ChatGuest)
 }
 
 // newHost sets up the runtime and starts compiling the guests in the background: a restart with a warm

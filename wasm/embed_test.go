@@ -10,12 +10,12 @@ import (
 	"github.com/tokenizerd/tokenizerd/wasm/guestbuild"
 )
 
-func TestGuestsDecompress(t *testing.T) {
-	for name, guest := range map[string]func() ([]byte, error){"tokenizer": TokenizerGuest, "chat": ChatGuest} {
-		mod, err := guest()
-		if err != nil {
-			t.Fatal(err)
-		}
+func TestGuestsAreWebAssembly(t *testing.T) {
+	chat, err := ChatGuest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, mod := range map[string][]byte{"tokenizer": TokenizerGuest(), "chat": chat} {
 		if !bytes.HasPrefix(mod, []byte("\x00asm\x01\x00\x00\x00")) {
 			t.Fatalf("embedded %s guest is not a WebAssembly 1.0 module: % x", name, mod[:min(8, len(mod))])
 		}

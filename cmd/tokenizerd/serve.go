@@ -49,6 +49,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	registry := runtime.NewRegistry(host, models.load, cfg.MaxModels)
 	defer registry.Close(context.Background())
+	holdGCUntilLoaded(ctx, registry, cfg.Model)
 
 	// The guest compiles while the server starts listening and reads the default model's files; a guest that
 	// fails to compile stops the server.

@@ -1,4 +1,4 @@
-// Command build rebuilds the embedded guest modules, wasm/guest.wasm.zst and wasm/chatguest.wasm.zst,
+// Command build rebuilds the embedded guest modules, wasm/guest.wasm and wasm/chatguest.wasm.zst,
 // reproducibly: the same sources and toolchain always give the same bytes. With -check it only reports
 // whether the committed files are fresh. Run it from the repository's root.
 //
