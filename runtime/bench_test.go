@@ -3,9 +3,11 @@ package runtime
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 )
@@ -113,4 +115,43 @@ func BenchmarkLoad(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkStartFromImage is what a restart spends on a model once the guest is compiled: a fresh instance
+// (instantiate-ms, the Go runtime's start inside it) and the load of the model's image (load-image-ms),
+// medians over the iterations.
+func BenchmarkStartFromImage(b *testing.B) {
+	for _, name := range benchModels {
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			h := testHost(b)
+			m, err := h.Load(ctx, name, referenceFiles(b, name))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close(ctx)
+			<-m.imageReady()
+			var instantiate, loadImage []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				in, err := h.newInstance(ctx, &h.tokenizer)
+				if err != nil {
+					b.Fatal(err)
+				}
+				started := time.Now()
+				if _, err := in.loadModel(ctx, exportLoadImage, m.image); err != nil {
+					b.Fatal(err)
+				}
+				instantiate, loadImage = append(instantiate, started.Sub(start)), append(loadImage, time.Since(started))
+				in.close(ctx)
+			}
+			b.ReportMetric(medianMillis(instantiate), "instantiate-ms")
+			b.ReportMetric(medianMillis(loadImage), "load-image-ms")
+		})
+	}
+}
+
+func medianMillis(d []time.Duration) float64 {
+	slices.Sort(d)
+	return float64(d[len(d)/2].Microseconds()) / 1000
 }

@@ -12,6 +12,9 @@ import (
 // withGuestMemory makes the instance's linear memory an anonymous mapping of its full limit, reserved but not
 // committed: growing it never copies (the Go allocator would copy the whole memory on every growth while a
 // large tokenizer.json loads), and guest memory stays off the Go heap and out of the garbage collector's work.
+// The mapping asks for transparent huge pages: a fresh instance touches tens of MiB at once (the Go runtime's
+// heap, a model image), and taking them in 2 MiB pages instead of 4 KiB ones cut a Qwen3 instance's start from
+// its image from 26 to 20 ms (BenchmarkStartFromImage). The guest's heap is dense, so little is wasted.
 func withGuestMemory(ctx context.Context) context.Context {
 	return experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(allocateMapped))
 }
@@ -22,6 +25,7 @@ func allocateMapped(capacity, max uint64) experimental.LinearMemory {
 	if err != nil {
 		return &heapMemory{} // no address space left: fall back to the Go heap
 	}
+	_ = syscall.Madvise(buf, syscall.MADV_HUGEPAGE) // a hint: kernels without THP ignore it
 	return &mappedMemory{buf: buf}
 }
 
