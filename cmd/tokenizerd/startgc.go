@@ -19,14 +19,17 @@ const (
 )
 
 // holdGCUntilLoaded turns the collector off, and back on once the registry has loaded model (or failed to),
-// or after startGCHold. Without a default model there is nothing to wait for.
-func holdGCUntilLoaded(ctx context.Context, registry *runtime.Registry, model string) {
+// or after startGCHold; the channel is closed then. Without a default model there is nothing to wait for.
+func holdGCUntilLoaded(ctx context.Context, registry *runtime.Registry, model string) <-chan struct{} {
+	done := make(chan struct{})
 	if model == "" {
-		return
+		close(done)
+		return done
 	}
 	percent := debug.SetGCPercent(-1)
 	limit := debug.SetMemoryLimit(min(debug.SetMemoryLimit(-1), startHeapLimit))
 	go func() {
+		defer close(done)
 		ctx, cancel := context.WithTimeout(ctx, startGCHold)
 		defer cancel()
 		// The server's warm-up asks for it too: both wait for the same load.
@@ -34,4 +37,5 @@ func holdGCUntilLoaded(ctx context.Context, registry *runtime.Registry, model st
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
 	}()
+	return done
 }
