@@ -51,7 +51,7 @@ func TestModelImageLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-m.imageReady()
-	cached, _ := filepath.Glob(filepath.Join(dir, "*.img.zst"))
+	cached, _ := filepath.Glob(filepath.Join(dir, "*.img"))
 	if len(cached) != 1 {
 		t.Fatalf("cached images: %v", cached)
 	}

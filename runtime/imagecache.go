@@ -2,22 +2,23 @@ package runtime
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"io"
+	"hash/crc32"
 	"os"
 	"path/filepath"
-
-	"github.com/klauspost/compress/zstd"
 )
 
 // maxImageBytes caps a cached image when it is read back: an image is a few MiB for the largest vocabularies.
 const maxImageBytes = 512 << 20
 
-// imageCache keeps model images on disk across restarts, compressed, named by the sha256 of the guest module
-// and of the tokenizer.json they were made from: another guest or another file never finds them. The images
-// come from a guest and go back into one, which validates them; the host only stores bytes. A nil cache or
-// one without a folder keeps nothing.
+// imageCache keeps model images on disk across restarts, named by the sha256 of the guest module and of the
+// tokenizer.json they were made from: another guest or another file never finds them. The images come from a
+// guest and go back into one, which validates their structure; the host only stores bytes, followed by their
+// CRC-32C, since a flipped byte in a token's text would pass the guest's checks. They are not compressed: zstd
+// halved Qwen3's 8.6 MB image but took 18 ms of every start to decompress, against 3 ms to read it. A nil
+// cache or one without a folder keeps nothing.
 type imageCache struct {
 	dir   string
 	guest [sha256.Size]byte
@@ -37,29 +38,28 @@ func (c *imageCache) key(tokenizerJSON []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func (c *imageCache) path(key string) string { return filepath.Join(c.dir, key+".img.zst") }
+func (c *imageCache) path(key string) string { return filepath.Join(c.dir, key+".img") }
 
 // get returns the cached image, or nil.
 func (c *imageCache) get(key string) []byte {
 	if c == nil || c.dir == "" {
 		return nil
 	}
-	f, err := os.Open(c.path(key))
-	if err != nil {
+	if st, err := os.Stat(c.path(key)); err != nil || st.Size() > maxImageBytes {
 		return nil
 	}
-	defer f.Close()
-	dec, err := zstd.NewReader(f, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxImageBytes))
-	if err != nil {
+	stored, err := os.ReadFile(c.path(key))
+	if err != nil || len(stored) < crc32.Size || len(stored) > maxImageBytes {
 		return nil
 	}
-	defer dec.Close()
-	img, err := io.ReadAll(io.LimitReader(dec, maxImageBytes+1))
-	if err != nil || len(img) > maxImageBytes {
+	img, sum := stored[:len(stored)-crc32.Size], stored[len(stored)-crc32.Size:]
+	if binary.LittleEndian.Uint32(sum) != crc32.Checksum(img, castagnoli) {
 		return nil
 	}
 	return img
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // put stores an image atomically: a reader sees the whole file or none. Failing to cache is not an error:
 // the next start parses the JSON again.
@@ -74,10 +74,9 @@ func (c *imageCache) put(key string, img []byte) {
 	if err != nil {
 		return
 	}
-	enc, err := zstd.NewWriter(tmp, zstd.WithEncoderConcurrency(1))
+	_, err = tmp.Write(img)
 	if err == nil {
-		_, err = enc.Write(img)
-		err = errors.Join(err, enc.Close())
+		_, err = tmp.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(img, castagnoli)))
 	}
 	err = errors.Join(err, tmp.Close())
 	if err == nil {

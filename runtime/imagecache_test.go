@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestImageCacheRefusesAFlippedByte guards the images' integrity, which the cache's zstd frames carry: an
-// image has no checksum of its own, since the guest uses its tables in place.
+// TestImageCacheRefusesAFlippedByte guards the images' integrity, which the cache's checksum carries: an
+// image has none of its own, since the guest uses its tables in place.
 func TestImageCacheRefusesAFlippedByte(t *testing.T) {
 	c := newImageCache(t.TempDir(), []byte("guest"))
 	img := bytes.Repeat([]byte("image bytes "), 1000)
