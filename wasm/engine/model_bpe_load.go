@@ -97,7 +97,7 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 			return nil
 		}
 	}
-	return newBPE(opts, vocab, merges)
+	return newBPE(opts, vocab, newMergeTable(merges))
 }
 
 // proveShortcuts proves, from the model's tables, where words may be cut without changing their tokens: the
@@ -118,10 +118,10 @@ func buildRawTokenFilter(m *bpeModel) *rawTokenFilter {
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.
-func newBPE(opts bpeOptions, vocab *vocabTable, merges *u64Table) *bpeModel {
+func newBPE(opts bpeOptions, vocab *vocabTable, merges *mergeTable) *bpeModel {
 	m := &bpeModel{
 		vocab:        vocab,
-		merges:       newMergeTable(merges),
+		merges:       merges,
 		unkToken:     opts.unkToken,
 		hasUnk:       opts.hasUnk,
 		prefix:       opts.prefix,
