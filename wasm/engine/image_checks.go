@@ -6,9 +6,15 @@ package engine
 
 // neverDecrease reports whether offs never decreases.
 func neverDecrease(offs []uint32) bool {
-	var prev, bad uint64
+	var prev, bad uint64 // a difference wraps to a value with the top bit set where an offset decreases
+	for len(offs) >= 4 {
+		w := offs[:4:4]
+		a, b, c, d := uint64(w[0]), uint64(w[1]), uint64(w[2]), uint64(w[3])
+		bad |= (a - prev) | (b - a) | (c - b) | (d - c)
+		prev, offs = d, offs[4:]
+	}
 	for _, o := range offs {
-		bad |= uint64(o) - prev // wraps to a value with the top bit set where o < prev
+		bad |= uint64(o) - prev
 		prev = uint64(o)
 	}
 	return bad>>63 == 0
@@ -16,14 +22,22 @@ func neverDecrease(offs []uint32) bool {
 
 // idsInEntryOrder reports whether entry e has id e and id e is entry e (stored as e+1) for every entry,
 // with no other id: the vocabulary of a file written in id order without holes, as HF writes them.
-func idsInEntryOrder(ids, byID []uint32) bool {
-	if len(byID) != len(ids) {
+// idPairs and entryPairs are the even-length prefixes of ids and byID as little-endian words, two ids
+// to a word.
+func idsInEntryOrder(ids, byID []uint32, idPairs, entryPairs []uint64) bool {
+	if len(byID) != len(ids) || len(idPairs) != len(ids)/2 || len(entryPairs) != len(idPairs) {
 		return false
 	}
-	byID = byID[:len(ids)]
-	var bad uint32
-	for i, id := range ids {
-		bad |= id ^ uint32(i) | byID[i] ^ uint32(i+1)
+	entryPairs = entryPairs[:len(idPairs)]
+	const step = 2 | 2<<32
+	want := uint64(1) << 32 // ids 0 and 1
+	var bad uint64
+	for i, w := range idPairs {
+		bad |= w ^ want | entryPairs[i] ^ (want + (1 | 1<<32))
+		want += step
+	}
+	if last := len(ids) - 1; last%2 == 0 { // an odd count: the last id is not in a pair
+		bad |= uint64(ids[last]^uint32(last)) | uint64(byID[last]^uint32(last+1))
 	}
 	return bad == 0
 }

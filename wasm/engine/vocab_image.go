@@ -32,19 +32,20 @@ func readVocabImage(r *imageReader, maxVocab int) (v *vocabTable, dense bool, er
 	r.align()
 	v.offs = viewU32s(r.take(4*(n+1), "token offsets"))
 	r.align()
-	v.ids = viewU32s(r.take(4*n, "token ids"))
+	ids := r.take(4*n, "token ids")
 	r.align()
-	v.byID = viewU32s(r.take(4*nByID, "vocabulary ids"))
+	byID := r.take(4*nByID, "vocabulary ids")
 	r.align()
 	index := r.take(4*nIndex, "vocabulary index")
 	if r.err != nil {
 		return nil, false, r.err
 	}
-	v.index = viewU32s(index)
+	v.ids, v.byID, v.index = viewU32s(ids), viewU32s(byID), viewU32s(index)
 	if len(v.offs) != n+1 || v.offs[0] != 0 || int(v.offs[n]) != len(arena) || !neverDecrease(v.offs) {
 		return nil, false, fmt.Errorf("%w: entry offsets do not cover the token arena in order", ErrBadImage)
 	}
-	if dense = idsInEntryOrder(v.ids, v.byID); !dense {
+	pairs := 8 * (n / 2)
+	if dense = nByID == n && idsInEntryOrder(v.ids, v.byID, viewU64s(ids[:pairs]), viewU64s(byID[:pairs])); !dense {
 		if err := checkIDs(v); err != nil {
 			return nil, false, err
 		}
