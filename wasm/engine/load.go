@@ -253,16 +253,14 @@ func present(raw json.RawMessage) bool {
 }
 
 func componentType(raw json.RawMessage, path string) (string, error) {
-	var head struct {
-		Type *string `json:"type"`
+	typ, ok, err := scanComponentType(raw, path)
+	if err != nil {
+		return "", err
 	}
-	if err := json.Unmarshal(raw, &head); err != nil {
-		return "", fmt.Errorf("engine: %s: %w", path, err)
-	}
-	if head.Type == nil {
+	if !ok {
 		return "", fmt.Errorf("engine: %s: missing \"type\"", path)
 	}
-	return *head.Type, nil
+	return typ, nil
 }
 
 // modelType reads model.type, or infers it for legacy files the way HF's untagged fallback does:

@@ -13,8 +13,8 @@ type byteLevelPostProcessor struct {
 }
 
 func newByteLevelPostProcessor(raw json.RawMessage, path string) (postProcessor, error) {
-	var r byteLevelConfig
-	if err := decodeComponent(raw, path, &r); err != nil {
+	r, err := scanByteLevelConfig(raw, path)
+	if err != nil {
 		return nil, err
 	}
 	return byteLevelPostProcessor{addPrefixSpace: r.AddPrefixSpace, trimOffsets: r.TrimOffsets}, nil
