@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -35,7 +34,7 @@ func TestComponentFieldsNullUnknownRepeated(t *testing.T) {
 
 func TestComponentErrors(t *testing.T) {
 	cases := []struct {
-		load func(json.RawMessage, string) error
+		load func(rawJSON, string) error
 		json string
 		want string // in the error
 	}{
@@ -55,24 +54,24 @@ func TestComponentErrors(t *testing.T) {
 		{loadP, `{"type": "TemplateProcessing", "single": [], "pair": [], "special_tokens": {"<s>": {"id": "<s>", "ids": [4294967296], "tokens": ["<s>"]}}}`, "post_processor"},
 	}
 	for _, c := range cases {
-		err := c.load(json.RawMessage(c.json), "")
+		err := c.load(rawJSON(c.json), "")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error with %q", c.json, err, c.want)
 		}
 	}
 }
 
-func loadN(raw json.RawMessage, _ string) error {
+func loadN(raw rawJSON, _ string) error {
 	_, err := loadNormalizer(raw, "normalizer")
 	return err
 }
 
-func loadD(raw json.RawMessage, _ string) error {
+func loadD(raw rawJSON, _ string) error {
 	_, err := loadDecoder(raw, "decoder")
 	return err
 }
 
-func loadP(raw json.RawMessage, _ string) error {
+func loadP(raw rawJSON, _ string) error {
 	_, err := loadPostProcessor(raw, "post_processor")
 	return err
 }
@@ -81,14 +80,14 @@ func loadP(raw json.RawMessage, _ string) error {
 func TestTemplateSpecialTokensRepeated(t *testing.T) {
 	js := `{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
 		"pair": [], "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}, "special_tokens": {"</s>": {"id": "</s>", "ids": [2], "tokens": ["</s>"]}}}`
-	p, err := loadPostProcessor(json.RawMessage(js), "post_processor")
+	p, err := loadPostProcessor(rawJSON(js), "post_processor")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := p.addedTokens(false); got != 2 {
 		t.Errorf("added tokens: got %d, want 2", got)
 	}
-	_, err = loadPostProcessor(json.RawMessage(strings.Replace(js, `"special_tokens": {"</s>"`, `"special_tokens": null, "special_tokens": {"</s>"`, 1)), "post_processor")
+	_, err = loadPostProcessor(rawJSON(strings.Replace(js, `"special_tokens": {"</s>"`, `"special_tokens": null, "special_tokens": {"</s>"`, 1)), "post_processor")
 	if err == nil || !strings.Contains(err.Error(), `missing special token "<s>"`) {
 		t.Errorf("special_tokens emptied by null: got %v", err)
 	}

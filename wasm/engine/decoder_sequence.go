@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -10,8 +9,8 @@ import (
 // decoderSequence chains decoders, each taking the pieces of the previous one (HF decoders::Sequence).
 type decoderSequence []decoder
 
-func newDecoderSequence(raw json.RawMessage, path string) (decoder, error) {
-	var r struct{ Decoders []json.RawMessage }
+func newDecoderSequence(raw rawJSON, path string) (decoder, error) {
+	var r struct{ Decoders []rawJSON }
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		if string(key) == "decoders" {
 			readRawList(s, &r.Decoders)

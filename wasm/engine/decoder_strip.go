@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 
@@ -15,7 +14,7 @@ type stripDecoder struct {
 	start, stop int
 }
 
-func newStripDecoder(raw json.RawMessage, path string) (decoder, error) {
+func newStripDecoder(raw rawJSON, path string) (decoder, error) {
 	var content string
 	var start, stop uint32 // negative counts are refused by the scanner
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -14,7 +13,7 @@ type wordPieceDecoder struct {
 	cleanup bool
 }
 
-func newWordPieceDecoder(raw json.RawMessage, path string) (decoder, error) {
+func newWordPieceDecoder(raw rawJSON, path string) (decoder, error) {
 	r := struct {
 		Prefix  string
 		Cleanup bool

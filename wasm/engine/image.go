@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -181,8 +180,8 @@ func readModelImage(r *imageReader, raw *rawTokenizer) (model, error) {
 }
 
 // jsonSections lists the sections an image keeps as JSON, in image order.
-func (raw *rawTokenizer) jsonSections() [6]*json.RawMessage {
-	return [6]*json.RawMessage{&raw.Truncation, &raw.Padding, &raw.Normalizer, &raw.PreTokenizer, &raw.PostProcessor, &raw.Decoder}
+func (raw *rawTokenizer) jsonSections() [6]*rawJSON {
+	return [6]*rawJSON{&raw.Truncation, &raw.Padding, &raw.Normalizer, &raw.PreTokenizer, &raw.PostProcessor, &raw.Decoder}
 }
 
 // keepSource copies what MarshalImage needs from a loaded file: the small sections, and the model's JSON

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 
@@ -22,7 +21,7 @@ type bpeOptions struct {
 
 // newBPEModel reads a BPE model with the scanner: the vocabulary goes straight into a vocabTable and the
 // merges into the merge table, without building Go maps or a string per token.
-func newBPEModel(raw json.RawMessage, path string) (model, error) {
+func newBPEModel(raw rawJSON, path string) (model, error) {
 	lim := DefaultLimits()
 	s := jsonscan.New(raw, lim.MaxDepth)
 	m := scanBPEModel(s, path, lim)

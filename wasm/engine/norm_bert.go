@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,7 +22,7 @@ type bertNormalizer struct {
 	lower              *runeMap // the last step alone
 }
 
-func newBertNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func newBertNormalizer(raw rawJSON, path string) (normalizer, error) {
 	r := struct {
 		CleanText, HandleChineseChars, Lowercase bool
 		StripAccents                             *bool

@@ -1,15 +1,11 @@
 package engine
 
-import (
-	"encoding/json"
-
-	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
-)
+import "github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 
 // prependNormalizer puts a fixed string before every non-empty piece (HF normalizers::Prepend).
 type prependNormalizer struct{ prefix string }
 
-func newPrependNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func newPrependNormalizer(raw rawJSON, path string) (normalizer, error) {
 	var prepend string
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		if string(key) == "prepend" {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode/utf8"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -21,7 +20,7 @@ type replaceNormalizer struct {
 	matches   []match
 }
 
-func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func newReplaceNormalizer(raw rawJSON, path string) (normalizer, error) {
 	p, content, err := loadReplace(raw, path)
 	if err != nil {
 		return nil, err
@@ -40,7 +39,7 @@ func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) 
 
 // loadReplace reads the configuration HF's Replace normalizer and decoder share: a string or regex pattern
 // and the content that replaces its matches.
-func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
+func loadReplace(raw rawJSON, path string) (pattern, string, error) {
 	var str, re *string
 	var content string
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {

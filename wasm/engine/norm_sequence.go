@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -10,8 +9,8 @@ import (
 // normalizerSequence runs normalizers in order (HF normalizers::Sequence).
 type normalizerSequence []normalizer
 
-func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error) {
-	var r struct{ Normalizers []json.RawMessage }
+func newNormalizerSequence(raw rawJSON, path string) (normalizer, error) {
+	var r struct{ Normalizers []rawJSON }
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		if string(key) == "normalizers" {
 			readRawList(s, &r.Normalizers)

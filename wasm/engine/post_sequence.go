@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -10,8 +9,8 @@ import (
 // postProcessorSequence runs post-processors in order (HF processors::Sequence).
 type postProcessorSequence []postProcessor
 
-func newPostProcessorSequence(raw json.RawMessage, path string) (postProcessor, error) {
-	var r struct{ Processors []json.RawMessage }
+func newPostProcessorSequence(raw rawJSON, path string) (postProcessor, error) {
+	var r struct{ Processors []rawJSON }
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		if string(key) == "processors" {
 			readRawList(s, &r.Processors)

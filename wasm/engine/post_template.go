@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -47,7 +46,7 @@ type templateRef struct {
 	TypeID uint32
 }
 
-func newTemplateProcessing(raw json.RawMessage, path string) (postProcessor, error) {
+func newTemplateProcessing(raw rawJSON, path string) (postProcessor, error) {
 	var r struct {
 		Single, Pair []rawTemplatePiece
 	}

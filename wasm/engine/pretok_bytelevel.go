@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"encoding/json"
-
-	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
-)
+import "github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 
 // gpt2Pattern is the split regex of HF's ByteLevel pre-tokenizer.
 const gpt2Pattern = `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
@@ -24,7 +20,7 @@ type byteLevelConfig struct {
 	UseRegex       *bool
 }
 
-func scanByteLevelConfig(raw json.RawMessage, path string) (byteLevelConfig, error) {
+func scanByteLevelConfig(raw rawJSON, path string) (byteLevelConfig, error) {
 	var r byteLevelConfig
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		switch string(key) {
@@ -41,7 +37,7 @@ func scanByteLevelConfig(raw json.RawMessage, path string) (byteLevelConfig, err
 	return r, err
 }
 
-func newByteLevelPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func newByteLevelPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
 	r, err := scanByteLevelConfig(raw, path)
 	if err != nil {
 		return nil, err

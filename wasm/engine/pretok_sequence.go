@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -10,8 +9,8 @@ import (
 // preTokenizerSequence runs pre-tokenizers in order (HF pre_tokenizers::Sequence).
 type preTokenizerSequence []preTokenizer
 
-func newPreTokenizerSequence(raw json.RawMessage, path string) (preTokenizer, error) {
-	var r struct{ PreTokenizers []json.RawMessage }
+func newPreTokenizerSequence(raw rawJSON, path string) (preTokenizer, error) {
+	var r struct{ PreTokenizers []rawJSON }
 	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
 		if string(key) == "pretokenizers" {
 			readRawList(s, &r.PreTokenizers)

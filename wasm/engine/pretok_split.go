@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
@@ -13,7 +12,7 @@ type splitPreTokenizer struct {
 	behavior splitBehavior
 }
 
-func newSplitPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func newSplitPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
 	var r struct {
 		str, re  *string
 		behavior string
