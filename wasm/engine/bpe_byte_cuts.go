@@ -51,7 +51,7 @@ func proveByteCuts(m *bpeModel) *byteCuts {
 		}
 		rawOf[r] = uint16(b) + 1
 	}
-	c := &byteCuts{chars: pairCuts{joined: newU64Table(m.merges.table.n / 4)}, pairFilter: make([]uint64, 1<<pairFilterBits/64)}
+	c := &byteCuts{chars: pairCuts{joined: newU64Table(m.merges.table.n / 4)}, pairFilter: make([]uint64, pairFilterWords)}
 	p := &c.chars
 	for _, s := range m.merges.table.slots {
 		if s.key == emptyKey {
@@ -205,7 +205,10 @@ func (c *byteCuts) next(w string, start int) int {
 
 // pairFilterBits is the size of the bit filter over J's non-ASCII pairs: tens of thousands of pairs in
 // 2^20 bits leave a few per cent of false hits, each costing a table probe.
-const pairFilterBits = 20
+const (
+	pairFilterBits  = 20
+	pairFilterWords = 1 << pairFilterBits / 64
+)
 
 func pairFilterHash(a, b rune) uint64 {
 	return (uint64(a)<<32 | uint64(b)) * 0x9E3779B97F4A7C15 >> (64 - pairFilterBits)

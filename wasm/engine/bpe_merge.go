@@ -1,5 +1,7 @@
 package engine
 
+import "math/bits"
+
 // bpeScratch holds the buffers of one word merge, reused between calls.
 type bpeScratch struct {
 	syms   []wordSymbol
@@ -79,8 +81,8 @@ func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 	for i := range n - 1 {
 		k := pairKey(syms[i].id, syms[i+1].id)
 		slot := merges.cacheSlot(k)
-		if slot.key != k {
-			slot.key, slot.val = k, noMerge
+		if slot.key != ^k {
+			slot.key, slot.val = ^k, noMerge
 			if merges.mayHave(k) {
 				slot.val = merges.tableLookup(k)
 			}
@@ -112,8 +114,8 @@ func (s *bpeScratch) mergeLinear(merges *mergeTable) {
 			}
 			k := pairKey(syms[at].id, syms[links[at].next].id)
 			slot := merges.cacheSlot(k)
-			if slot.key != k {
-				slot.key, slot.val = k, noMerge
+			if slot.key != ^k {
+				slot.key, slot.val = ^k, noMerge
 				if merges.mayHave(k) {
 					slot.val = merges.tableLookup(k)
 				}
@@ -240,6 +242,9 @@ func (h *mergeHeap) pop() mergeCandidate {
 // the CPU caches, while the pairs of real text repeat a lot and most pairs a merge looks up have no
 // merge. A direct-mapped cache keeps recent answers; a one-bit-per-slot filter of the table's keys
 // answers most pairs without a merge, which would otherwise probe the table furthest.
+//
+// The cache holds its keys complemented, so that its zeroed memory reads as empty (the complement of
+// emptyKey, which no pair has): a fresh instance then neither writes nor touches its pages at load.
 type mergeTable struct {
 	table       *u64Table
 	cache       [mergeCacheSize]u64Slot
@@ -249,17 +254,9 @@ type mergeTable struct {
 
 const mergeCacheSize = 1 << 14
 
+// newMergeTable puts the cache and a filter built from the keys in front of t.
 func newMergeTable(t *u64Table) *mergeTable {
-	m := &mergeTable{table: t}
-	for i := range m.cache {
-		m.cache[i].key = emptyKey
-	}
-	// Eight to sixteen bits per merge: one pair without a merge in 8 to 16 passes the filter.
-	bits := uint(6)
-	for 1<<bits < 8*t.n {
-		bits++
-	}
-	m.filter, m.filterShift = make([]uint64, 1<<(bits-6)), 64-bits
+	m := withMergeFilter(t, make([]uint64, mergeFilterWords(t.n)))
 	for _, s := range t.slots {
 		if s.key != emptyKey {
 			h := m.filterHash(s.key)
@@ -269,14 +266,29 @@ func newMergeTable(t *u64Table) *mergeTable {
 	return m
 }
 
+// withMergeFilter puts the cache and filter, of mergeFilterWords(t.n) words, in front of t.
+func withMergeFilter(t *u64Table, filter []uint64) *mergeTable {
+	return &mergeTable{table: t, filter: filter, filterShift: 64 - uint(bits.TrailingZeros(uint(64*len(filter))))}
+}
+
+// mergeFilterWords is the size of the filter of n merges: eight to sixteen bits per merge, so that one
+// pair without a merge in 8 to 16 passes it.
+func mergeFilterWords(n int) int {
+	size := 64
+	for size < 8*n {
+		size <<= 1
+	}
+	return size / 64
+}
+
 func (m *mergeTable) filterHash(key uint64) uint64 { return key * 0xD6E8FEB86659FD93 >> m.filterShift }
 
 // lookup returns rank<<32 | new id for the pair key, or noMerge. Hot loops spell it out (see
 // mergeLinear): it is a call inside wasm.
 func (m *mergeTable) lookup(key uint64) uint64 {
 	slot := m.cacheSlot(key)
-	if slot.key != key {
-		slot.key, slot.val = key, noMerge
+	if slot.key != ^key {
+		slot.key, slot.val = ^key, noMerge
 		if m.mayHave(key) {
 			slot.val = m.tableLookup(key)
 		}

@@ -1,22 +1,28 @@
 package engine
 
 import (
-	"encoding/json"
 	"strings"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // bpeDecoder is HF's BPEDecoder: the end-of-word suffix becomes a space, except in the last token
 // where it is removed.
 type bpeDecoder struct{ suffix string }
 
-func newBPEDecoder(raw json.RawMessage, path string) (decoder, error) {
-	r := struct {
-		Suffix string `json:"suffix"`
-	}{Suffix: "</w>"}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newBPEDecoder(raw rawJSON, path string) (decoder, error) {
+	suffix := "</w>"
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "suffix" {
+			readString(s, &suffix)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return bpeDecoder{r.Suffix}, nil
+	return bpeDecoder{suffix}, nil
 }
 
 func (d bpeDecoder) decodeChain(tokens []string) ([]string, error) {

@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"strings"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // ctcDecoder is HF's CTC decoder: repeated tokens collapse into one, the pad token disappears and,
@@ -13,16 +14,24 @@ type ctcDecoder struct {
 	cleanup       bool
 }
 
-func newCTCDecoder(raw json.RawMessage, path string) (decoder, error) {
-	r := struct {
-		PadToken           string `json:"pad_token"`
-		WordDelimiterToken string `json:"word_delimiter_token"`
-		Cleanup            bool   `json:"cleanup"`
-	}{PadToken: "<pad>", WordDelimiterToken: "|", Cleanup: true}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newCTCDecoder(raw rawJSON, path string) (decoder, error) {
+	d := ctcDecoder{padToken: "<pad>", wordDelimiter: "|", cleanup: true}
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "pad_token":
+			readString(s, &d.padToken)
+		case "word_delimiter_token":
+			readString(s, &d.wordDelimiter)
+		case "cleanup":
+			readBool(s, &d.cleanup)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return ctcDecoder{padToken: r.PadToken, wordDelimiter: r.WordDelimiterToken, cleanup: r.Cleanup}, nil
+	return d, nil
 }
 
 func (d ctcDecoder) decodeChain(tokens []string) ([]string, error) {

@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // replaceDecoder substitutes content for every match of a pattern in each token (HF decoders Replace).
 type replaceDecoder struct {
@@ -12,7 +9,7 @@ type replaceDecoder struct {
 	found   []match
 }
 
-func newReplaceDecoder(raw json.RawMessage, path string) (decoder, error) {
+func newReplaceDecoder(raw rawJSON, path string) (decoder, error) {
 	p, content, err := loadReplace(raw, path)
 	if err != nil {
 		return nil, err

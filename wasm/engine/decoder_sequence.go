@@ -1,18 +1,24 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // decoderSequence chains decoders, each taking the pieces of the previous one (HF decoders::Sequence).
 type decoderSequence []decoder
 
-func newDecoderSequence(raw json.RawMessage, path string) (decoder, error) {
-	var r struct {
-		Decoders []json.RawMessage `json:"decoders"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newDecoderSequence(raw rawJSON, path string) (decoder, error) {
+	var r struct{ Decoders []rawJSON }
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "decoders" {
+			readRawList(s, &r.Decoders)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	seq := make(decoderSequence, 0, len(r.Decoders))

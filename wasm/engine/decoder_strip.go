@@ -1,9 +1,10 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // stripDecoder removes up to start leading and stop trailing occurrences of one rune from every token
@@ -13,20 +14,29 @@ type stripDecoder struct {
 	start, stop int
 }
 
-func newStripDecoder(raw json.RawMessage, path string) (decoder, error) {
-	var r struct {
-		Content string `json:"content"`
-		Start   int    `json:"start"`
-		Stop    int    `json:"stop"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newStripDecoder(raw rawJSON, path string) (decoder, error) {
+	var content string
+	var start, stop uint32 // negative counts are refused by the scanner
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "content":
+			readString(s, &content)
+		case "start":
+			readUint32(s, &start)
+		case "stop":
+			readUint32(s, &stop)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	c, size := utf8.DecodeRuneInString(r.Content)
-	if size == 0 || size != len(r.Content) || r.Start < 0 || r.Stop < 0 {
-		return nil, fmt.Errorf("engine: %s: content must be one character and start/stop non-negative", path)
+	c, size := utf8.DecodeRuneInString(content)
+	if size == 0 || size != len(content) {
+		return nil, fmt.Errorf("engine: %s: content must be one character", path)
 	}
-	return stripDecoder{content: c, start: r.Start, stop: r.Stop}, nil
+	return stripDecoder{content: c, start: int(start), stop: int(stop)}, nil
 }
 
 func (d stripDecoder) decodeChain(tokens []string) ([]string, error) {

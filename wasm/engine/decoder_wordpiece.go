@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"strings"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // wordPieceDecoder is HF's WordPiece decoder: a token with the prefix joins the previous one, any
@@ -12,12 +13,22 @@ type wordPieceDecoder struct {
 	cleanup bool
 }
 
-func newWordPieceDecoder(raw json.RawMessage, path string) (decoder, error) {
+func newWordPieceDecoder(raw rawJSON, path string) (decoder, error) {
 	r := struct {
-		Prefix  string `json:"prefix"`
-		Cleanup bool   `json:"cleanup"`
+		Prefix  string
+		Cleanup bool
 	}{Prefix: "##", Cleanup: true}
-	if err := decodeComponent(raw, path, &r); err != nil {
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "prefix":
+			readString(s, &r.Prefix)
+		case "cleanup":
+			readBool(s, &r.Cleanup)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	return wordPieceDecoder{prefix: r.Prefix, cleanup: r.Cleanup}, nil

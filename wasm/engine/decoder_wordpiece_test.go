@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,7 +8,7 @@ import (
 
 func mustDecoder(t *testing.T, js string) decoder {
 	t.Helper()
-	d, err := loadDecoder(json.RawMessage(js), "decoder")
+	d, err := loadDecoder(rawJSON(js), "decoder")
 	if err != nil {
 		t.Fatal(err)
 	}

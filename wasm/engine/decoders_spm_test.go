@@ -1,14 +1,13 @@
 package engine
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 )
 
 func decodeWith(t *testing.T, raw string, tokens ...string) []string {
 	t.Helper()
-	d, err := loadDecoder(json.RawMessage(raw), "decoder")
+	d, err := loadDecoder(rawJSON(raw), "decoder")
 	if err != nil {
 		t.Fatal(err)
 	}

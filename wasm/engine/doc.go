@@ -37,8 +37,9 @@
 // Load reads tokenizer.json with jsonscan, a strict scanner that checks UTF-8 once, walks strings eight
 // bytes at a time and reads vocabularies and merge lists in bulk (encoding/json is an order of magnitude
 // slower inside wasm and keeps every token as its own string). A BPE model is built in the same pass:
-// its tokens go into one arena (vocabTable), its merges into a flat table. The small components still
-// go through encoding/json. Limits (limits.go) bound what a hostile file can make the loader allocate.
+// its tokens go into one arena (vocabTable), its merges into a flat table. The other components are read
+// with the same scanner (component_scan.go): the engine does not link encoding/json. Limits (limits.go)
+// bound what a hostile file can make the loader allocate.
 //
 // MarshalImage flattens a loaded tokenizer into a versioned model image (image.go): the small sections as
 // JSON, the big tables in binary. LoadImage rebuilds the tokenizer from it without parsing JSON and

@@ -3,14 +3,13 @@ package engine
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 )
 
 // ImageVersion is the version of the model image format. Bump it whenever the image layout or the meaning
 // of anything in it changes, including the engine's own tables: the host keys its image cache by it.
-const ImageVersion uint32 = 5
+const ImageVersion uint32 = 6
 
 // ErrBadImage is wrapped by LoadImage errors for an image that is truncated, corrupt or not an image.
 var ErrBadImage = errors.New("engine: invalid model image")
@@ -181,8 +180,8 @@ func readModelImage(r *imageReader, raw *rawTokenizer) (model, error) {
 }
 
 // jsonSections lists the sections an image keeps as JSON, in image order.
-func (raw *rawTokenizer) jsonSections() [6]*json.RawMessage {
-	return [6]*json.RawMessage{&raw.Truncation, &raw.Padding, &raw.Normalizer, &raw.PreTokenizer, &raw.PostProcessor, &raw.Decoder}
+func (raw *rawTokenizer) jsonSections() [6]*rawJSON {
+	return [6]*rawJSON{&raw.Truncation, &raw.Padding, &raw.Normalizer, &raw.PreTokenizer, &raw.PostProcessor, &raw.Decoder}
 }
 
 // keepSource copies what MarshalImage needs from a loaded file: the small sections, and the model's JSON

@@ -8,9 +8,9 @@ import (
 // The segments a BPE model proved (bpe_segments.go) follow its merges in the image, so that loading an
 // image does not redo the proof (9 ms for Mistral inside wasm, 90 ms for gemma-3): kind u8 (0 none,
 // 1 pair cuts, 2 "▁" segments alone); for pair cuts the two character sets and the ASCII pairs as u64
-// words, then the other pairs (count u32, then a u32 and b u32 each). An image holds tables anyway, so
-// taking its word for them gives a hostile image no more power than its merges do; what is read is
-// still checked to be well formed.
+// words, then the table of the other pairs as it is in memory (count u32, slot count u32, aligned slots).
+// An image holds tables anyway, so taking its word for them gives a hostile image no more power than its
+// merges do; what is read is still checked to be well formed.
 
 const (
 	segmentsNone = iota
@@ -28,25 +28,15 @@ func appendSegmentsImage(dst []byte, g *wordSegments) []byte {
 	return appendPairCutsImage(append(dst, segmentsPairs), g.pairs)
 }
 
-// appendPairCutsImage writes the two character sets and the ASCII pairs of p as u64 words, then the other
-// pairs (count u32, then a u32 and b u32 each).
+// appendPairCutsImage writes the two character sets and the ASCII pairs of p as u64 words, then the table
+// of the other pairs as it is in memory, so that a reload needs no hashing: pair count u32, slot count
+// u32, then the aligned slots.
 func appendPairCutsImage(dst []byte, p *pairCuts) []byte {
 	dst = appendU64s(dst, p.bmpLeft[:])
 	dst = appendU64s(dst, p.bmpRight[:])
 	dst = appendU64s(dst, p.asciiJoined[:])
-	// Sorted, so that an image marshals to the same bytes however its table was filled.
-	keys := make([]uint64, 0, p.joined.n)
-	for _, s := range p.joined.slots {
-		if s.key != emptyKey {
-			keys = append(keys, s.key)
-		}
-	}
-	slices.Sort(keys)
-	dst = appendU32(dst, uint32(len(keys)))
-	for _, k := range keys {
-		dst = appendU32(appendU32(dst, uint32(k>>32)), uint32(k))
-	}
-	return dst
+	dst = appendU32(appendU32(dst, uint32(p.joined.n)), uint32(len(p.joined.slots)))
+	return appendSlotsRaw(appendPadding(dst, 0), p.joined.slots)
 }
 
 func appendU64s(dst []byte, vs []uint64) []byte {
@@ -78,21 +68,25 @@ func readSegmentsImage(r *imageReader, m *bpeModel) *wordSegments {
 	return g
 }
 
-// readPairCutsImage reads what appendPairCutsImage wrote; nil when the image is bad.
+// readPairCutsImage reads what appendPairCutsImage wrote, the table in place; nil when the image is bad.
+// Lookups in the table end if its size is a power of two with an empty slot; its keys may be anything.
 func readPairCutsImage(r *imageReader, what string) *pairCuts {
 	p := &pairCuts{}
 	readU64s(r, p.bmpLeft[:], what+": left characters")
 	readU64s(r, p.bmpRight[:], what+": right characters")
 	readU64s(r, p.asciiJoined[:], what+": ASCII pairs")
-	n := r.count(maxJoinedPairs, 8, what+": pairs")
-	pairs := r.take(8*n, what+": pairs")
+	n := r.count(maxJoinedPairs, 0, what+": pairs")
+	size := r.count(4*maxJoinedPairs, 16, what+": pair slots")
+	r.align()
+	slots := viewSlots(r.take(16*size, what+": pair slots"))
 	if r.err != nil {
 		return nil
 	}
-	p.joined = newU64Table(n)
-	for i := 0; i < len(pairs); i += 8 {
-		p.joined.put(uint64(binary.LittleEndian.Uint32(pairs[i:]))<<32|uint64(binary.LittleEndian.Uint32(pairs[i+4:])), 0)
+	if size < 8 || size&(size-1) != 0 || n >= size || !slices.ContainsFunc(slots, func(s u64Slot) bool { return s.key == emptyKey }) {
+		r.fail("%s: table of %d pairs in %d slots", what, n, size)
+		return nil
 	}
+	p.joined = &u64Table{slots: slots, n: n, mask: uint64(size - 1)}
 	return p
 }
 

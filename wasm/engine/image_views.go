@@ -49,10 +49,12 @@ func appendRaw[T any](dst []byte, vs []T, encode func([]byte, T) []byte) []byte 
 	return dst
 }
 
-// The tables of an image: uint32s, u64Table slots (key, then value) and double-array nodes (base, check,
+// The tables of an image: uint32s, uint64s, u64Table slots (key, then value) and double-array nodes (base, check,
 // value).
 
 func viewU32s(b []byte) []uint32 { return viewAs(b, binary.LittleEndian.Uint32) }
+
+func viewU64s(b []byte) []uint64 { return viewAs(b, binary.LittleEndian.Uint64) }
 
 func viewSlots(b []byte) []u64Slot {
 	return viewAs(b, func(u []byte) u64Slot {
@@ -67,6 +69,8 @@ func viewNodes(b []byte) []daNode {
 }
 
 func appendU32s(dst []byte, vs []uint32) []byte { return appendRaw(dst, vs, appendU32) }
+
+func appendU64sRaw(dst []byte, vs []uint64) []byte { return appendRaw(dst, vs, appendU64) }
 
 func appendSlotsRaw(dst []byte, slots []u64Slot) []byte {
 	return appendRaw(dst, slots, func(dst []byte, s u64Slot) []byte { return appendU64(appendU64(dst, s.key), s.val) })

@@ -35,11 +35,11 @@ func readWordPieceImage(r *imageReader) (model, error) {
 		return nil, fmt.Errorf("%w: max_input_chars_per_word %d", ErrBadImage, opts.maxChars)
 	}
 	lim := DefaultLimits()
-	vocab, err := readVocabImage(r, lim.MaxVocab)
+	vocab, dense, err := readVocabImage(r, lim.MaxVocab)
 	if err != nil {
 		return nil, err
 	}
-	trie, err := readTrieImage(r, vocab)
+	trie, err := readTrieImage(r, vocab, dense)
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +55,9 @@ func appendTrieImage(dst []byte, d *doubleArray) []byte {
 
 // readTrieImage reads what appendTrieImage wrote, in place, and checks what keeps walks in range: a root,
 // no negative base (a child's index is base plus a byte, compared with the length before use), and values
-// that are tokens of the vocabulary. A wrong check word can only make a walk miss or end elsewhere.
-func readTrieImage(r *imageReader, vocab *vocabTable) (*doubleArray, error) {
+// that are tokens of the vocabulary (dense is readVocabImage's). A wrong check word can only make a walk
+// miss or end elsewhere.
+func readTrieImage(r *imageReader, vocab *vocabTable, dense bool) (*doubleArray, error) {
 	// Nothing bounds the free slots between nodes but the bytes left, which count checks.
 	n := r.count(math.MaxInt32, 12, "trie nodes")
 	r.align()
@@ -67,7 +68,10 @@ func readTrieImage(r *imageReader, vocab *vocabTable) (*doubleArray, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("%w: trie without a root", ErrBadImage)
 	}
-	for i, node := range nodes {
+	if dense && trieNodesSound(nodes, uint32(len(vocab.byID))) {
+		return &doubleArray{nodes: nodes}, nil
+	}
+	for i, node := range nodes { // find the bad node for the error, or accept a sparse vocabulary
 		if node.base < 0 || (node.value != -1 && (node.value < 0 || !vocab.has(uint32(node.value)))) {
 			return nil, fmt.Errorf("%w: trie node %d: base %d, value %d", ErrBadImage, i, node.base, node.value)
 		}

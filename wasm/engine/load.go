@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -15,14 +14,14 @@ var ErrUnsupported = errors.New("unsupported type")
 // rawTokenizer is tokenizer.json cut into its sections, as scanTokenizer finds them; a section that is
 // absent or null has no bytes.
 type rawTokenizer struct {
-	Truncation    json.RawMessage
-	Padding       json.RawMessage
+	Truncation    rawJSON
+	Padding       rawJSON
 	AddedTokens   []addedToken
-	Normalizer    json.RawMessage
-	PreTokenizer  json.RawMessage
-	PostProcessor json.RawMessage
-	Decoder       json.RawMessage
-	Model         json.RawMessage
+	Normalizer    rawJSON
+	PreTokenizer  rawJSON
+	PostProcessor rawJSON
+	Decoder       rawJSON
+	Model         rawJSON
 	model         model // the model when the scan already built it
 }
 
@@ -111,7 +110,7 @@ func assemble(raw rawTokenizer, m model) (*Tokenizer, error) {
 // The registries: adding a component type is one case here plus its constructor in its own file.
 // A constructor gets the component's JSON and its path in the file, for error messages.
 
-func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func loadNormalizer(raw rawJSON, path string) (normalizer, error) {
 	typ, err := componentType(raw, path)
 	if err != nil {
 		return nil, err
@@ -141,7 +140,7 @@ func loadNormalizer(raw json.RawMessage, path string) (normalizer, error) {
 	return nil, unsupported(path, typ)
 }
 
-func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func loadPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
 	typ, err := componentType(raw, path)
 	if err != nil {
 		return nil, err
@@ -175,7 +174,7 @@ func loadPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
 	return nil, unsupported(path, typ)
 }
 
-func loadModel(raw json.RawMessage, path string) (model, error) {
+func loadModel(raw rawJSON, path string) (model, error) {
 	if !present(raw) {
 		return nil, fmt.Errorf("engine: %s: missing", path)
 	}
@@ -196,7 +195,7 @@ func loadModel(raw json.RawMessage, path string) (model, error) {
 	return nil, unsupported(path, typ)
 }
 
-func loadPostProcessor(raw json.RawMessage, path string) (postProcessor, error) {
+func loadPostProcessor(raw rawJSON, path string) (postProcessor, error) {
 	typ, err := componentType(raw, path)
 	if err != nil {
 		return nil, err
@@ -216,7 +215,7 @@ func loadPostProcessor(raw json.RawMessage, path string) (postProcessor, error) 
 	return nil, unsupported(path, typ)
 }
 
-func loadDecoder(raw json.RawMessage, path string) (decoder, error) {
+func loadDecoder(raw rawJSON, path string) (decoder, error) {
 	typ, err := componentType(raw, path)
 	if err != nil {
 		return nil, err
@@ -247,28 +246,26 @@ func loadDecoder(raw json.RawMessage, path string) (decoder, error) {
 }
 
 // present reports whether an optional component is set (neither absent nor null).
-func present(raw json.RawMessage) bool {
+func present(raw rawJSON) bool {
 	t := bytes.TrimSpace(raw)
 	return len(t) > 0 && !bytes.Equal(t, []byte("null"))
 }
 
-func componentType(raw json.RawMessage, path string) (string, error) {
-	var head struct {
-		Type *string `json:"type"`
+func componentType(raw rawJSON, path string) (string, error) {
+	typ, ok, err := scanComponentType(raw, path)
+	if err != nil {
+		return "", err
 	}
-	if err := json.Unmarshal(raw, &head); err != nil {
-		return "", fmt.Errorf("engine: %s: %w", path, err)
-	}
-	if head.Type == nil {
+	if !ok {
 		return "", fmt.Errorf("engine: %s: missing \"type\"", path)
 	}
-	return *head.Type, nil
+	return typ, nil
 }
 
 // modelType reads model.type, or infers it for legacy files the way HF's untagged fallback does:
 // BPE has merges, WordPiece has its three extra fields, WordLevel a vocabulary map, Unigram a list.
 // It stops at "type", which HF writes first, so it rarely reads the vocabulary.
-func modelType(raw json.RawMessage, path string) (string, error) {
+func modelType(raw rawJSON, path string) (string, error) {
 	s := jsonscan.New(raw, DefaultLimits().MaxDepth)
 	vocab := jsonscan.Invalid
 	var merges, unkToken, prefix, maxChars bool
@@ -319,26 +316,28 @@ func unsupported(path, typ string) error {
 	return fmt.Errorf("engine: %s: %w %q", path, ErrUnsupported, typ)
 }
 
-// decodeComponent unmarshals a component's own fields, naming the component in errors.
-func decodeComponent(raw json.RawMessage, path string, v any) error {
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("engine: %s: %w", path, err)
-	}
-	return nil
-}
-
-func loadTruncation(raw json.RawMessage) (*truncation, error) {
-	var r struct {
-		Direction string `json:"direction"`
-		MaxLength int    `json:"max_length"`
-		Strategy  string `json:"strategy"`
-		Stride    int    `json:"stride"`
-	}
-	if err := decodeComponent(raw, "truncation", &r); err != nil {
+func loadTruncation(raw rawJSON) (*truncation, error) {
+	var direction, strategy string
+	t := &truncation{}
+	err := scanComponent(raw, "truncation", func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "direction":
+			readString(s, &direction)
+		case "max_length":
+			readInt(s, &t.maxLength)
+		case "strategy":
+			readString(s, &strategy)
+		case "stride":
+			readInt(s, &t.stride)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	t := &truncation{maxLength: r.MaxLength, stride: r.Stride, left: r.Direction == "Left"}
-	switch r.Strategy {
+	t.left = direction == "Left"
+	switch strategy {
 	case "LongestFirst", "":
 		t.strategy = truncateLongestFirst
 	case "OnlyFirst":
@@ -346,39 +345,72 @@ func loadTruncation(raw json.RawMessage) (*truncation, error) {
 	case "OnlySecond":
 		t.strategy = truncateOnlySecond
 	default:
-		return nil, fmt.Errorf("engine: truncation.strategy: %w %q", ErrUnsupported, r.Strategy)
+		return nil, fmt.Errorf("engine: truncation.strategy: %w %q", ErrUnsupported, strategy)
 	}
 	return t, nil
 }
 
-func loadPadding(raw json.RawMessage) (*padding, error) {
-	var r struct {
-		Strategy        json.RawMessage `json:"strategy"`
-		Direction       string          `json:"direction"`
-		PadToMultipleOf *int            `json:"pad_to_multiple_of"`
-		PadID           uint32          `json:"pad_id"`
-		PadTypeID       uint32          `json:"pad_type_id"`
-		PadToken        string          `json:"pad_token"`
-	}
-	if err := decodeComponent(raw, "padding", &r); err != nil {
+func loadPadding(raw rawJSON) (*padding, error) {
+	var (
+		direction string
+		strategy  rawJSON // as the file has it, for the error message
+		fixed     *int
+	)
+	p := &padding{}
+	err := scanComponent(raw, "padding", func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "strategy":
+			mark := s.Mark()
+			p.batchLongest, fixed = readPaddingStrategy(s)
+			strategy = s.Since(mark)
+		case "direction":
+			readString(s, &direction)
+		case "pad_to_multiple_of":
+			var multiple *int
+			readOptInt(s, &multiple)
+			p.padToMultiple = 0
+			if multiple != nil {
+				p.padToMultiple = *multiple
+			}
+		case "pad_id":
+			readUint32(s, &p.padID)
+		case "pad_type_id":
+			readUint32(s, &p.padTypeID)
+		case "pad_token":
+			readString(s, &p.padToken)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	p := &padding{left: r.Direction == "Left", padID: r.PadID, padTypeID: r.PadTypeID, padToken: r.PadToken}
-	if r.PadToMultipleOf != nil {
-		p.padToMultiple = *r.PadToMultipleOf
+	p.left = direction == "Left"
+	switch {
+	case p.batchLongest:
+	case fixed != nil:
+		p.fixed = *fixed
+	default:
+		return nil, fmt.Errorf("engine: padding.strategy: %w %s", ErrUnsupported, strategy)
 	}
-	// strategy is "BatchLongest" or {"Fixed": n}.
-	var name string
-	if json.Unmarshal(r.Strategy, &name) == nil && name == "BatchLongest" {
-		p.batchLongest = true
-		return p, nil
+	return p, nil
+}
+
+// readPaddingStrategy reads "BatchLongest" or {"Fixed": n}; anything else yields neither.
+func readPaddingStrategy(s *jsonscan.Scanner) (batchLongest bool, fixed *int) {
+	switch s.Peek() {
+	case jsonscan.String:
+		return string(s.String()) == "BatchLongest", nil
+	case jsonscan.Object:
+		for key := range s.Members() {
+			if string(key) == "Fixed" {
+				readOptInt(s, &fixed)
+			} else {
+				s.Skip()
+			}
+		}
+		return false, fixed
 	}
-	var fixed struct {
-		Fixed *int `json:"Fixed"`
-	}
-	if json.Unmarshal(r.Strategy, &fixed) == nil && fixed.Fixed != nil {
-		p.fixed = *fixed.Fixed
-		return p, nil
-	}
-	return nil, fmt.Errorf("engine: padding.strategy: %w %s", ErrUnsupported, r.Strategy)
+	s.Skip()
+	return false, nil
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 
@@ -22,7 +21,7 @@ type bpeOptions struct {
 
 // newBPEModel reads a BPE model with the scanner: the vocabulary goes straight into a vocabTable and the
 // merges into the merge table, without building Go maps or a string per token.
-func newBPEModel(raw json.RawMessage, path string) (model, error) {
+func newBPEModel(raw rawJSON, path string) (model, error) {
 	lim := DefaultLimits()
 	s := jsonscan.New(raw, lim.MaxDepth)
 	m := scanBPEModel(s, path, lim)
@@ -97,7 +96,7 @@ func scanBPEModel(s *jsonscan.Scanner, path string, lim Limits) *bpeModel {
 			return nil
 		}
 	}
-	return newBPE(opts, vocab, merges)
+	return newBPE(opts, vocab, newMergeTable(merges))
 }
 
 // proveShortcuts proves, from the model's tables, where words may be cut without changing their tokens: the
@@ -118,10 +117,10 @@ func buildRawTokenFilter(m *bpeModel) *rawTokenFilter {
 }
 
 // newBPE assembles a BPE model from its tables; the image loader shares it.
-func newBPE(opts bpeOptions, vocab *vocabTable, merges *u64Table) *bpeModel {
+func newBPE(opts bpeOptions, vocab *vocabTable, merges *mergeTable) *bpeModel {
 	m := &bpeModel{
 		vocab:        vocab,
-		merges:       newMergeTable(merges),
+		merges:       merges,
 		unkToken:     opts.unkToken,
 		hasUnk:       opts.hasUnk,
 		prefix:       opts.prefix,

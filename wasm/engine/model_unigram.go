@@ -1,11 +1,11 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // ErrMissingUnkID is returned when a Unigram model without unk_id meets a character it cannot cover.
@@ -45,35 +45,75 @@ type unigramPiece struct {
 	score float64
 }
 
-func (p *unigramPiece) UnmarshalJSON(data []byte) error {
-	var pair [2]json.RawMessage
-	if err := json.Unmarshal(data, &pair); err != nil {
-		return err
+// readUnigramVocab reads the vocabulary: a list of entries, never nil, or nil for null.
+func readUnigramVocab(s *jsonscan.Scanner, path string) []unigramPiece {
+	if s.Null() {
+		return nil
 	}
-	if err := json.Unmarshal(pair[0], &p.piece); err != nil {
-		return err
+	vocab := []unigramPiece{}
+	for i := range s.Elements() {
+		vocab = append(vocab, readUnigramPiece(s, path, i))
 	}
-	score, err := serdeFloat(string(bytes.TrimSpace(pair[1])))
-	if err != nil {
-		return fmt.Errorf("score of %q: %w", p.piece, err)
-	}
-	p.score = score
-	return nil
+	return vocab
 }
 
-func newUnigramModel(raw json.RawMessage, path string) (model, error) {
-	var r struct {
-		Vocab        *[]unigramPiece `json:"vocab"`
-		UnkID        *int            `json:"unk_id"`
-		ByteFallback bool            `json:"byte_fallback"`
+// readUnigramPiece reads entry i of the vocabulary, ["piece", score]; a null piece stays "". path names
+// the model in errors.
+func readUnigramPiece(s *jsonscan.Scanner, path string, i int) unigramPiece {
+	var p unigramPiece
+	n := 0
+	for item := range s.Elements() {
+		switch item {
+		case 0:
+			readString(s, &p.piece)
+		case 1:
+			// The score goes through serdeFloat, which rounds as HF does, not through strconv.
+			if s.Peek() != jsonscan.Number {
+				s.Fail(fmt.Errorf("engine: %s.vocab[%d]: score of %q: %w", path, i, p.piece, errBadNumber))
+				return p
+			}
+			score, err := serdeFloat(string(s.Number()))
+			if err != nil {
+				s.Fail(fmt.Errorf("engine: %s.vocab[%d]: score of %q: %w", path, i, p.piece, err))
+				return p
+			}
+			p.score = score
+		default:
+			s.Skip()
+		}
+		n++
 	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+	if n != 2 && s.Err() == nil {
+		s.Fail(fmt.Errorf("engine: %s.vocab[%d]: expected [piece, score], got %d items", path, i, n))
+	}
+	return p
+}
+
+func newUnigramModel(raw rawJSON, path string) (model, error) {
+	var r struct {
+		Vocab        []unigramPiece // nil when absent or null
+		UnkID        *int
+		ByteFallback bool
+	}
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "vocab":
+			r.Vocab = readUnigramVocab(s, path)
+		case "unk_id":
+			readOptInt(s, &r.UnkID)
+		case "byte_fallback":
+			readBool(s, &r.ByteFallback)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	if r.Vocab == nil {
 		return nil, fmt.Errorf("engine: %s: missing vocab", path)
 	}
-	vocab := *r.Vocab
+	vocab := r.Vocab
 	m := &unigramModel{
 		pieces:       make([]string, len(vocab)),
 		scores:       make([]float64, len(vocab)),

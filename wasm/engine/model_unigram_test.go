@@ -120,7 +120,7 @@ func TestUnigramLoadErrors(t *testing.T) {
 		`{"type": "Unigram", "unk_id": 0}`,
 		`{"type": "Unigram", "vocab": [["a", "x"]]}`,
 	} {
-		if _, err := newUnigramModel(json.RawMessage(raw), "model"); err == nil {
+		if _, err := newUnigramModel(rawJSON(raw), "model"); err == nil {
 			t.Errorf("%s: loaded", raw)
 		}
 	}

@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // wordLevelModel is HF's WordLevel model: every pre-token is one token, or the unknown token.
@@ -12,20 +13,44 @@ type wordLevelModel struct {
 	unkToken string
 }
 
-func newWordLevelModel(raw json.RawMessage, path string) (model, error) {
-	r := struct {
-		Vocab    map[string]uint32 `json:"vocab"`
-		UnkToken string            `json:"unk_token"`
-	}{UnkToken: "<unk>"}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newWordLevelModel(raw rawJSON, path string) (model, error) {
+	var vocab map[string]uint32
+	unkToken := "<unk>"
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "vocab":
+			vocab = readVocabMap(s, vocab)
+		case "unk_token":
+			readString(s, &unkToken)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	if r.Vocab == nil {
+	if vocab == nil {
 		return nil, fmt.Errorf("engine: %s: missing vocab", path)
 	}
-	m := &wordLevelModel{unkToken: r.UnkToken}
-	m.vocab, m.vocabR = buildVocab(r.Vocab)
+	m := &wordLevelModel{unkToken: unkToken}
+	m.vocab, m.vocabR = buildVocab(vocab)
 	return m, nil
+}
+
+// readVocabMap reads a {"token": id, ...} object into vocab, made if nil: a repeated vocab adds to the
+// map, as in encoding/json. null yields nil.
+func readVocabMap(s *jsonscan.Scanner, vocab map[string]uint32) map[string]uint32 {
+	if s.Null() {
+		return nil
+	}
+	if vocab == nil {
+		vocab = make(map[string]uint32)
+	}
+	for tok := range s.Members() {
+		tok := string(tok)
+		vocab[tok] = uint32(s.Uint(1<<32 - 1))
+	}
+	return vocab
 }
 
 func (m *wordLevelModel) tokenToID(tok string) (uint32, bool) { return m.vocab.get(tok) }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -45,7 +44,7 @@ const maxWordChars = 1<<31 - 1
 
 // newWordPieceModel reads a WordPiece model with the scanner: the vocabulary goes straight into a
 // vocabTable, without a Go map (inside wasm, decoding BERT's 30k-entry map took most of its load).
-func newWordPieceModel(raw json.RawMessage, path string) (model, error) {
+func newWordPieceModel(raw rawJSON, path string) (model, error) {
 	lim := DefaultLimits()
 	s := jsonscan.New(raw, lim.MaxDepth)
 	opts := wordPieceOptions{unkToken: "[UNK]", prefix: "##", maxChars: 100}

@@ -11,7 +11,7 @@ import (
 
 func mustModel(t *testing.T, js string) model {
 	t.Helper()
-	m, err := loadModel(json.RawMessage(js), "model")
+	m, err := loadModel(rawJSON(js), "model")
 	if err != nil {
 		t.Fatal(err)
 	}

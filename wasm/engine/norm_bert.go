@@ -1,11 +1,12 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // bertNormalizer is HF's BertNormalizer: drop control characters and turn white space into spaces,
@@ -21,14 +22,26 @@ type bertNormalizer struct {
 	lower              *runeMap // the last step alone
 }
 
-func newBertNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func newBertNormalizer(raw rawJSON, path string) (normalizer, error) {
 	r := struct {
-		CleanText          bool  `json:"clean_text"`
-		HandleChineseChars bool  `json:"handle_chinese_chars"`
-		StripAccents       *bool `json:"strip_accents"`
-		Lowercase          bool  `json:"lowercase"`
+		CleanText, HandleChineseChars, Lowercase bool
+		StripAccents                             *bool
 	}{CleanText: true, HandleChineseChars: true, Lowercase: true}
-	if err := decodeComponent(raw, path, &r); err != nil {
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "clean_text":
+			readBool(s, &r.CleanText)
+		case "handle_chinese_chars":
+			readBool(s, &r.HandleChineseChars)
+		case "strip_accents":
+			readOptBool(s, &r.StripAccents)
+		case "lowercase":
+			readBool(s, &r.Lowercase)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	stripAccents := r.Lowercase // strip_accents: null follows lowercase

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -9,7 +8,7 @@ import (
 
 func mustNormalizer(t *testing.T, js string) normalizer {
 	t.Helper()
-	n, err := loadNormalizer(json.RawMessage(js), "normalizer")
+	n, err := loadNormalizer(rawJSON(js), "normalizer")
 	if err != nil {
 		t.Fatal(err)
 	}

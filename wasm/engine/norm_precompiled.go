@@ -3,12 +3,13 @@ package engine
 import (
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // precompiledNormalizer is SentencePiece's normalizer as HF runs it (normalizers::Precompiled, crate
@@ -27,17 +28,22 @@ type precompiledNormalizer struct {
 	dest  []runeChange // scratch of normalize
 }
 
-func newPrecompiledNormalizer(raw json.RawMessage, path string) (normalizer, error) {
-	var r struct {
-		PrecompiledCharsmap *string `json:"precompiled_charsmap"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newPrecompiledNormalizer(raw rawJSON, path string) (normalizer, error) {
+	var charsmap *string
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "precompiled_charsmap" {
+			readOptString(s, &charsmap)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	if r.PrecompiledCharsmap == nil {
+	if charsmap == nil {
 		return nil, fmt.Errorf("engine: %s: missing precompiled_charsmap", path)
 	}
-	blob, err := base64.StdEncoding.DecodeString(*r.PrecompiledCharsmap)
+	blob, err := base64.StdEncoding.DecodeString(*charsmap)
 	if err != nil {
 		return nil, fmt.Errorf("engine: %s.precompiled_charsmap: %w", path, err)
 	}

@@ -122,7 +122,7 @@ func t5Charsmap(t *testing.T) *precompiledNormalizer {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
-	n, err := newPrecompiledNormalizer(r.Normalizer, "normalizer")
+	n, err := newPrecompiledNormalizer(rawJSON(r.Normalizer), "normalizer")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,23 @@
 package engine
 
-import "encoding/json"
+import "github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 
 // prependNormalizer puts a fixed string before every non-empty piece (HF normalizers::Prepend).
 type prependNormalizer struct{ prefix string }
 
-func newPrependNormalizer(raw json.RawMessage, path string) (normalizer, error) {
-	var r struct {
-		Prepend string `json:"prepend"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newPrependNormalizer(raw rawJSON, path string) (normalizer, error) {
+	var prepend string
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "prepend" {
+			readString(s, &prepend)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return prependNormalizer{r.Prepend}, nil
+	return prependNormalizer{prepend}, nil
 }
 
 func (p prependNormalizer) normalize(n *normalizedString) error {

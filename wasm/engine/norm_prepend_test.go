@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -10,7 +9,7 @@ import (
 // Mistral's normalizer: Prepend "▁" then Replace " " by "▁". The prepended rune shares the first
 // rune's alignment; a replacement takes the alignment of what it replaces.
 func TestPrependAndReplace(t *testing.T) {
-	norm, err := loadNormalizer(json.RawMessage(`{"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"},
+	norm, err := loadNormalizer(rawJSON(`{"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"},
 		{"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]}`), "normalizer")
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // replaceNormalizer is HF's Replace normalizer: every match of a string or regex becomes content.
@@ -19,7 +20,7 @@ type replaceNormalizer struct {
 	matches   []match
 }
 
-func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) {
+func newReplaceNormalizer(raw rawJSON, path string) (normalizer, error) {
 	p, content, err := loadReplace(raw, path)
 	if err != nil {
 		return nil, err
@@ -38,19 +39,24 @@ func newReplaceNormalizer(raw json.RawMessage, path string) (normalizer, error) 
 
 // loadReplace reads the configuration HF's Replace normalizer and decoder share: a string or regex pattern
 // and the content that replaces its matches.
-func loadReplace(raw json.RawMessage, path string) (pattern, string, error) {
-	var r struct {
-		Pattern struct {
-			String *string `json:"String"`
-			Regex  *string `json:"Regex"`
-		} `json:"pattern"`
-		Content string `json:"content"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func loadReplace(raw rawJSON, path string) (pattern, string, error) {
+	var str, re *string
+	var content string
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "pattern":
+			readPattern(s, &str, &re)
+		case "content":
+			readString(s, &content)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, "", err
 	}
-	p, err := loadPattern(r.Pattern.String, r.Pattern.Regex, path+".pattern")
-	return p, r.Content, err
+	p, err := loadPattern(str, re, path+".pattern")
+	return p, content, err
 }
 
 func (r *replaceNormalizer) normalize(n *normalizedString) error {

@@ -1,18 +1,24 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // normalizerSequence runs normalizers in order (HF normalizers::Sequence).
 type normalizerSequence []normalizer
 
-func newNormalizerSequence(raw json.RawMessage, path string) (normalizer, error) {
-	var r struct {
-		Normalizers []json.RawMessage `json:"normalizers"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newNormalizerSequence(raw rawJSON, path string) (normalizer, error) {
+	var r struct{ Normalizers []rawJSON }
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "normalizers" {
+			readRawList(s, &r.Normalizers)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	seq := make(normalizerSequence, 0, len(r.Normalizers))

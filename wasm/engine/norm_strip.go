@@ -1,22 +1,30 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // stripNormalizer is HF's Strip normalizer: it removes leading and/or trailing white space.
 type stripNormalizer struct{ left, right bool }
 
-func newStripNormalizer(raw json.RawMessage, path string) (normalizer, error) {
-	var r struct {
-		StripLeft  bool `json:"strip_left"`
-		StripRight bool `json:"strip_right"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newStripNormalizer(raw rawJSON, path string) (normalizer, error) {
+	var n stripNormalizer
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "strip_left":
+			readBool(s, &n.left)
+		case "strip_right":
+			readBool(s, &n.right)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return stripNormalizer{left: r.StripLeft, right: r.StripRight}, nil
+	return n, nil
 }
 
 func (s stripNormalizer) normalize(n *normalizedString) error {

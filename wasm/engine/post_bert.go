@@ -1,6 +1,10 @@
 package engine
 
-import "encoding/json"
+import (
+	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
+)
 
 // specialToken is a token a post-processor adds: its string and id, as tokenizer.json writes them
 // (["[SEP]", 102]).
@@ -9,15 +13,24 @@ type specialToken struct {
 	id    uint32
 }
 
-func (s *specialToken) UnmarshalJSON(data []byte) error {
-	var pair [2]json.RawMessage
-	if err := json.Unmarshal(data, &pair); err != nil {
-		return err
+// readSpecialToken reads a [token, id] pair over *dst; a null item leaves its part. path names the field
+// in errors.
+func readSpecialToken(s *jsonscan.Scanner, dst *specialToken, path string) {
+	n := 0
+	for i := range s.Elements() {
+		switch i {
+		case 0:
+			readString(s, &dst.token)
+		case 1:
+			readUint32(s, &dst.id)
+		default:
+			s.Skip()
+		}
+		n++
 	}
-	if err := json.Unmarshal(pair[0], &s.token); err != nil {
-		return err
+	if n != 2 && s.Err() == nil {
+		s.Fail(fmt.Errorf("engine: %s: expected [token, id], got %d items", path, n))
 	}
-	return json.Unmarshal(pair[1], &s.id)
 }
 
 // bertProcessing is HF's BertProcessing: [CLS] A [SEP] and, for pairs, B [SEP] with type id 1.
@@ -25,15 +38,22 @@ type bertProcessing struct {
 	sep, cls specialToken
 }
 
-func newBertProcessing(raw json.RawMessage, path string) (postProcessor, error) {
-	r := struct {
-		Sep specialToken `json:"sep"`
-		Cls specialToken `json:"cls"`
-	}{Sep: specialToken{"[SEP]", 102}, Cls: specialToken{"[CLS]", 101}}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newBertProcessing(raw rawJSON, path string) (postProcessor, error) {
+	b := &bertProcessing{sep: specialToken{"[SEP]", 102}, cls: specialToken{"[CLS]", 101}}
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "sep":
+			readSpecialToken(s, &b.sep, path+".sep")
+		case "cls":
+			readSpecialToken(s, &b.cls, path+".cls")
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &bertProcessing{sep: r.Sep, cls: r.Cls}, nil
+	return b, nil
 }
 
 func (b *bertProcessing) addedTokens(isPair bool) int {

@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"encoding/json"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // byteLevelPostProcessor trims the offsets of tokens so that they leave out the spaces the tokens
 // start or end with (HF ByteLevel post-processor with trim_offsets).
@@ -12,9 +9,9 @@ type byteLevelPostProcessor struct {
 	trimOffsets    bool
 }
 
-func newByteLevelPostProcessor(raw json.RawMessage, path string) (postProcessor, error) {
-	var r byteLevelConfig
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newByteLevelPostProcessor(raw rawJSON, path string) (postProcessor, error) {
+	r, err := scanByteLevelConfig(raw, path)
+	if err != nil {
 		return nil, err
 	}
 	return byteLevelPostProcessor{addPrefixSpace: r.AddPrefixSpace, trimOffsets: r.TrimOffsets}, nil

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -30,7 +29,7 @@ func TestKeepsSingleInputProof(t *testing.T) {
 		{`{"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0], "trim_offsets": true}`, false},
 		{`{"type": "RobertaProcessing", "sep": ["</s>", 2], "cls": ["<s>", 0], "trim_offsets": false}`, true},
 	} {
-		p, err := loadPostProcessor(json.RawMessage(c.config), "post_processor")
+		p, err := loadPostProcessor(rawJSON(c.config), "post_processor")
 		if err != nil {
 			t.Fatalf("%s: %v", c.config, err)
 		}

@@ -1,6 +1,6 @@
 package engine
 
-import "encoding/json"
+import "github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 
 // robertaProcessing is HF's RobertaProcessing: <s> A </s> and, for pairs, </s> B </s>, every type id
 // 0; with trim_offsets, offsets leave out the spaces of byte-level tokens first.
@@ -10,17 +10,26 @@ type robertaProcessing struct {
 	addPrefixSpace bool
 }
 
-func newRobertaProcessing(raw json.RawMessage, path string) (postProcessor, error) {
-	r := struct {
-		Sep            specialToken `json:"sep"`
-		Cls            specialToken `json:"cls"`
-		TrimOffsets    bool         `json:"trim_offsets"`
-		AddPrefixSpace bool         `json:"add_prefix_space"`
-	}{Sep: specialToken{"</s>", 2}, Cls: specialToken{"<s>", 0}, TrimOffsets: true, AddPrefixSpace: true}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newRobertaProcessing(raw rawJSON, path string) (postProcessor, error) {
+	r := &robertaProcessing{sep: specialToken{"</s>", 2}, cls: specialToken{"<s>", 0}, trimOffsets: true, addPrefixSpace: true}
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "sep":
+			readSpecialToken(s, &r.sep, path+".sep")
+		case "cls":
+			readSpecialToken(s, &r.cls, path+".cls")
+		case "trim_offsets":
+			readBool(s, &r.trimOffsets)
+		case "add_prefix_space":
+			readBool(s, &r.addPrefixSpace)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return &robertaProcessing{sep: r.Sep, cls: r.Cls, trimOffsets: r.TrimOffsets, addPrefixSpace: r.AddPrefixSpace}, nil
+	return r, nil
 }
 
 func (r *robertaProcessing) addedTokens(isPair bool) int {

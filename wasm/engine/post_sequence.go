@@ -1,18 +1,24 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // postProcessorSequence runs post-processors in order (HF processors::Sequence).
 type postProcessorSequence []postProcessor
 
-func newPostProcessorSequence(raw json.RawMessage, path string) (postProcessor, error) {
-	var r struct {
-		Processors []json.RawMessage `json:"processors"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newPostProcessorSequence(raw rawJSON, path string) (postProcessor, error) {
+	var r struct{ Processors []rawJSON }
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "processors" {
+			readRawList(s, &r.Processors)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	seq := make(postProcessorSequence, 0, len(r.Processors))

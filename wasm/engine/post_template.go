@@ -1,9 +1,10 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // templatePiece is one item of a template: a sequence ($A/$B) or a special token, with its type id.
@@ -35,37 +36,48 @@ type templateProcessing struct {
 	result []*Encoding
 }
 
-func newTemplateProcessing(raw json.RawMessage, path string) (postProcessor, error) {
-	type rawPiece struct {
-		Sequence *struct {
-			ID     string `json:"id"`
-			TypeID uint32 `json:"type_id"`
-		} `json:"Sequence"`
-		SpecialToken *struct {
-			ID     string `json:"id"`
-			TypeID uint32 `json:"type_id"`
-		} `json:"SpecialToken"`
-	}
+// rawTemplatePiece is a template item as the file has it: {"Sequence": ref} or {"SpecialToken": ref}.
+type rawTemplatePiece struct {
+	Sequence, SpecialToken *templateRef
+}
+
+type templateRef struct {
+	ID     string
+	TypeID uint32
+}
+
+func newTemplateProcessing(raw rawJSON, path string) (postProcessor, error) {
 	var r struct {
-		Single        []rawPiece `json:"single"`
-		Pair          []rawPiece `json:"pair"`
-		SpecialTokens map[string]struct {
-			ID     string   `json:"id"`
-			IDs    []uint32 `json:"ids"`
-			Tokens []string `json:"tokens"`
-		} `json:"special_tokens"`
+		Single, Pair []rawTemplatePiece
 	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+	t := &templateProcessing{special: make(map[string]templateSpecial)}
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "single":
+			readTemplatePieces(s, &r.Single)
+		case "pair":
+			readTemplatePieces(s, &r.Pair)
+		case "special_tokens":
+			if s.Null() {
+				clear(t.special)
+				break
+			}
+			for name := range s.Members() { // a repeated special_tokens adds to the map, as in encoding/json
+				t.special[string(name)] = readTemplateSpecial(s)
+			}
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	t := &templateProcessing{special: make(map[string]templateSpecial, len(r.SpecialTokens))}
-	for key, s := range r.SpecialTokens {
-		if len(s.IDs) != len(s.Tokens) {
-			return nil, fmt.Errorf("engine: %s.special_tokens[%q]: ids and tokens must be of the same length", path, key)
+	for name, sp := range t.special {
+		if len(sp.ids) != len(sp.tokens) {
+			return nil, fmt.Errorf("engine: %s.special_tokens[%q]: ids and tokens must be of the same length", path, name)
 		}
-		t.special[key] = templateSpecial{ids: s.IDs, tokens: s.Tokens}
 	}
-	convert := func(list []rawPiece, where string) ([]templatePiece, int, error) {
+	convert := func(list []rawTemplatePiece, where string) ([]templatePiece, int, error) {
 		out := make([]templatePiece, 0, len(list))
 		added := 0
 		for i, p := range list {
@@ -89,7 +101,6 @@ func newTemplateProcessing(raw json.RawMessage, path string) (postProcessor, err
 		}
 		return out, added, nil
 	}
-	var err error
 	if t.single, t.addedSingle, err = convert(r.Single, "single"); err != nil {
 		return nil, err
 	}
@@ -207,4 +218,83 @@ func (t *templateProcessing) processMerged(template []templatePiece, encs []*Enc
 	*m, *encs[0] = *encs[0], *m
 	t.result = append(t.result[:0], encs[0])
 	return t.result, nil
+}
+
+// readTemplatePieces reads a template's list of items; null leaves *dst.
+func readTemplatePieces(s *jsonscan.Scanner, dst *[]rawTemplatePiece) {
+	if s.Null() {
+		return
+	}
+	list := (*dst)[:0]
+	for range s.Elements() {
+		var piece rawTemplatePiece
+		if !s.Null() {
+			for key := range s.Members() {
+				switch string(key) {
+				case "Sequence":
+					piece.Sequence = readTemplateRef(s)
+				case "SpecialToken":
+					piece.SpecialToken = readTemplateRef(s)
+				default:
+					s.Skip()
+				}
+			}
+		}
+		list = append(list, piece)
+	}
+	*dst = list
+}
+
+// readTemplateRef reads {"id": ..., "type_id": ...}; nil for null.
+func readTemplateRef(s *jsonscan.Scanner) *templateRef {
+	if s.Null() {
+		return nil
+	}
+	ref := &templateRef{}
+	for key := range s.Members() {
+		switch string(key) {
+		case "id":
+			readString(s, &ref.ID)
+		case "type_id":
+			readUint32(s, &ref.TypeID)
+		default:
+			s.Skip()
+		}
+	}
+	return ref
+}
+
+// readTemplateSpecial reads {"id": ..., "ids": [...], "tokens": [...]}; the id repeats the map's key and
+// is not needed.
+func readTemplateSpecial(s *jsonscan.Scanner) templateSpecial {
+	var sp templateSpecial
+	if s.Null() {
+		return sp
+	}
+	for key := range s.Members() {
+		switch string(key) {
+		case "ids":
+			sp.ids = nil
+			if !s.Null() {
+				sp.ids = []uint32{}
+				for range s.Elements() {
+					sp.ids = append(sp.ids, uint32(s.Uint(1<<32-1)))
+				}
+			}
+		case "tokens":
+			sp.tokens = nil
+			if !s.Null() {
+				sp.tokens = []string{}
+				for range s.Elements() {
+					sp.tokens = append(sp.tokens, string(s.String()))
+				}
+			}
+		case "id":
+			var id string
+			readString(s, &id)
+		default:
+			s.Skip()
+		}
+	}
+	return sp
 }

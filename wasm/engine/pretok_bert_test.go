@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -27,7 +26,7 @@ func pieces(t *testing.T, pt preTokenizer, text string) string {
 
 func mustPreTokenizer(t *testing.T, js string) preTokenizer {
 	t.Helper()
-	pt, err := loadPreTokenizer(json.RawMessage(js), "pre_tokenizer")
+	pt, err := loadPreTokenizer(rawJSON(js), "pre_tokenizer")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +76,7 @@ func TestPreTokenizerConfigErrors(t *testing.T) {
 		`{"type": "Punctuation", "behavior": "Sideways"}`,
 		`{"type": "FixedLength", "length": 0}`,
 	} {
-		if _, err := loadPreTokenizer(json.RawMessage(js), "pre_tokenizer"); err == nil {
+		if _, err := loadPreTokenizer(rawJSON(js), "pre_tokenizer"); err == nil {
 			t.Errorf("%s: no error", js)
 		}
 	}

@@ -1,6 +1,6 @@
 package engine
 
-import "encoding/json"
+import "github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 
 // gpt2Pattern is the split regex of HF's ByteLevel pre-tokenizer.
 const gpt2Pattern = `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
@@ -15,14 +15,31 @@ type byteLevelPreTokenizer struct {
 
 // byteLevelConfig holds the fields HF's ByteLevel shares between pre-tokenizer, post-processor and decoder.
 type byteLevelConfig struct {
-	AddPrefixSpace bool  `json:"add_prefix_space"`
-	TrimOffsets    bool  `json:"trim_offsets"`
-	UseRegex       *bool `json:"use_regex"`
+	AddPrefixSpace bool
+	TrimOffsets    bool
+	UseRegex       *bool
 }
 
-func newByteLevelPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func scanByteLevelConfig(raw rawJSON, path string) (byteLevelConfig, error) {
 	var r byteLevelConfig
-	if err := decodeComponent(raw, path, &r); err != nil {
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "add_prefix_space":
+			readBool(s, &r.AddPrefixSpace)
+		case "trim_offsets":
+			readBool(s, &r.TrimOffsets)
+		case "use_regex":
+			readOptBool(s, &r.UseRegex)
+		default:
+			s.Skip()
+		}
+	})
+	return r, err
+}
+
+func newByteLevelPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
+	r, err := scanByteLevelConfig(raw, path)
+	if err != nil {
 		return nil, err
 	}
 	p := &byteLevelPreTokenizer{addPrefixSpace: r.AddPrefixSpace, useRegex: r.UseRegex == nil || *r.UseRegex}

@@ -1,25 +1,31 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // charDelimiterSplit is HF's CharDelimiterSplit: split on one character, which is removed.
 type charDelimiterSplit struct{ delimiter rune }
 
-func newCharDelimiterSplit(raw json.RawMessage, path string) (preTokenizer, error) {
-	var r struct {
-		Delimiter string `json:"delimiter"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newCharDelimiterSplit(raw rawJSON, path string) (preTokenizer, error) {
+	var delimiter string
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "delimiter" {
+			readString(s, &delimiter)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	if utf8.RuneCountInString(r.Delimiter) != 1 {
-		return nil, fmt.Errorf("engine: %s.delimiter: %q is not one character", path, r.Delimiter)
+	if utf8.RuneCountInString(delimiter) != 1 {
+		return nil, fmt.Errorf("engine: %s.delimiter: %q is not one character", path, delimiter)
 	}
-	d, _ := utf8.DecodeRuneInString(r.Delimiter)
+	d, _ := utf8.DecodeRuneInString(delimiter)
 	return charDelimiterSplit{d}, nil
 }
 

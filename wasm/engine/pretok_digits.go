@@ -1,21 +1,27 @@
 package engine
 
 import (
-	"encoding/json"
 	"unicode"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // digitsPreTokenizer splits numbers from the rest, digit by digit or in runs (HF pre_tokenizers::Digits).
 type digitsPreTokenizer struct{ individual bool }
 
-func newDigitsPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
-	var r struct {
-		IndividualDigits bool `json:"individual_digits"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newDigitsPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
+	var individual bool
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "individual_digits" {
+			readBool(s, &individual)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return digitsPreTokenizer{r.IndividualDigits}, nil
+	return digitsPreTokenizer{individual}, nil
 }
 
 // isNumeric is Rust's char::is_numeric (general categories Nd, Nl, No).

@@ -1,26 +1,32 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // fixedLengthPreTokenizer is HF's FixedLength: cut every piece into chunks of length characters
 // (the last one may be shorter).
 type fixedLengthPreTokenizer struct{ length int }
 
-func newFixedLengthPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
-	r := struct {
-		Length int `json:"length"`
-	}{Length: 5}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newFixedLengthPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
+	length := 5
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "length" {
+			readInt(s, &length) // a negative length is refused by the scanner
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	if r.Length <= 0 {
+	if length == 0 {
 		// HF panics on chunks(0).
-		return nil, fmt.Errorf("engine: %s.length: must be positive, got %d", path, r.Length)
+		return nil, fmt.Errorf("engine: %s.length: must be positive, got 0", path)
 	}
-	return fixedLengthPreTokenizer{r.Length}, nil
+	return fixedLengthPreTokenizer{length}, nil
 }
 
 func (f fixedLengthPreTokenizer) preTokenize(p *preTokenizedString) error {

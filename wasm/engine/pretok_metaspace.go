@@ -1,10 +1,11 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // prependScheme says when Metaspace puts its replacement before a piece.
@@ -28,14 +29,26 @@ type metaspace struct {
 // newMetaspace reads the current fields (prepend_scheme, split) and the legacy ones (add_prefix_space,
 // str_rep) as HF does: add_prefix_space=false requires prepend_scheme "never", which then also
 // becomes the default; str_rep is ignored.
-func newMetaspace(raw json.RawMessage, path string) (*metaspace, error) {
+func newMetaspace(raw rawJSON, path string) (*metaspace, error) {
 	var r struct {
-		Replacement    *string `json:"replacement"`
-		AddPrefixSpace *bool   `json:"add_prefix_space"`
-		PrependScheme  *string `json:"prepend_scheme"`
-		Split          *bool   `json:"split"`
+		Replacement, PrependScheme *string
+		AddPrefixSpace, Split      *bool
 	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "replacement":
+			readOptString(s, &r.Replacement)
+		case "add_prefix_space":
+			readOptBool(s, &r.AddPrefixSpace)
+		case "prepend_scheme":
+			readOptString(s, &r.PrependScheme)
+		case "split":
+			readOptBool(s, &r.Split)
+		default:
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	if r.Replacement == nil {
@@ -70,11 +83,11 @@ func newMetaspace(raw json.RawMessage, path string) (*metaspace, error) {
 	return m, nil
 }
 
-func newMetaspacePreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func newMetaspacePreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
 	return newMetaspace(raw, path)
 }
 
-func newMetaspaceDecoder(raw json.RawMessage, path string) (decoder, error) {
+func newMetaspaceDecoder(raw rawJSON, path string) (decoder, error) {
 	return newMetaspace(raw, path)
 }
 

@@ -1,24 +1,30 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // punctuationPreTokenizer is HF's Punctuation pre-tokenizer: split on every punctuation character
 // (as BertPreTokenizer sees them), treating it as behavior says (Isolated by default).
 type punctuationPreTokenizer struct{ behavior splitBehavior }
 
-func newPunctuationPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
-	r := struct {
-		Behavior string `json:"behavior"`
-	}{Behavior: "Isolated"}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newPunctuationPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
+	name := "Isolated"
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "behavior" {
+			readString(s, &name)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	behavior, ok := parseSplitBehavior(r.Behavior)
+	behavior, ok := parseSplitBehavior(name)
 	if !ok {
-		return nil, fmt.Errorf("engine: %s.behavior: %w %q", path, ErrUnsupported, r.Behavior)
+		return nil, fmt.Errorf("engine: %s.behavior: %w %q", path, ErrUnsupported, name)
 	}
 	return punctuationPreTokenizer{behavior}, nil
 }

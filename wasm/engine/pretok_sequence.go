@@ -1,18 +1,24 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // preTokenizerSequence runs pre-tokenizers in order (HF pre_tokenizers::Sequence).
 type preTokenizerSequence []preTokenizer
 
-func newPreTokenizerSequence(raw json.RawMessage, path string) (preTokenizer, error) {
-	var r struct {
-		PreTokenizers []json.RawMessage `json:"pretokenizers"`
-	}
-	if err := decodeComponent(raw, path, &r); err != nil {
+func newPreTokenizerSequence(raw rawJSON, path string) (preTokenizer, error) {
+	var r struct{ PreTokenizers []rawJSON }
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		if string(key) == "pretokenizers" {
+			readRawList(s, &r.PreTokenizers)
+		} else {
+			s.Skip()
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	seq := make(preTokenizerSequence, 0, len(r.PreTokenizers))

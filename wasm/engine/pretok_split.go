@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
+
+	"github.com/tokenizerd/tokenizerd/wasm/engine/jsonscan"
 )
 
 // splitPreTokenizer splits on a string or an Oniguruma regex (HF pre_tokenizers::Split).
@@ -11,27 +12,36 @@ type splitPreTokenizer struct {
 	behavior splitBehavior
 }
 
-func newSplitPreTokenizer(raw json.RawMessage, path string) (preTokenizer, error) {
+func newSplitPreTokenizer(raw rawJSON, path string) (preTokenizer, error) {
 	var r struct {
-		Pattern struct {
-			String *string `json:"String"`
-			Regex  *string `json:"Regex"`
-		} `json:"pattern"`
-		Behavior string `json:"behavior"`
-		Invert   bool   `json:"invert"`
+		str, re  *string
+		behavior string
+		invert   bool
 	}
-	if err := decodeComponent(raw, path, &r); err != nil {
-		return nil, err
-	}
-	behavior, ok := parseSplitBehavior(r.Behavior)
-	if !ok {
-		return nil, fmt.Errorf("engine: %s.behavior: %w %q", path, ErrUnsupported, r.Behavior)
-	}
-	p, err := loadPattern(r.Pattern.String, r.Pattern.Regex, path+".pattern")
+	err := scanComponent(raw, path, func(s *jsonscan.Scanner, key []byte) {
+		switch string(key) {
+		case "pattern":
+			readPattern(s, &r.str, &r.re)
+		case "behavior":
+			readString(s, &r.behavior)
+		case "invert":
+			readBool(s, &r.invert)
+		default:
+			s.Skip()
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	if r.Invert {
+	behavior, ok := parseSplitBehavior(r.behavior)
+	if !ok {
+		return nil, fmt.Errorf("engine: %s.behavior: %w %q", path, ErrUnsupported, r.behavior)
+	}
+	p, err := loadPattern(r.str, r.re, path+".pattern")
+	if err != nil {
+		return nil, err
+	}
+	if r.invert {
 		p = invertPattern{p}
 	}
 	return &splitPreTokenizer{pattern: p, behavior: behavior}, nil

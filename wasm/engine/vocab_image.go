@@ -1,72 +1,81 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // appendImage writes the vocabulary with its index, so that a reload needs no hashing: entry count u32,
-// token arena blob, then aligned: entry offsets u32 × count+1, ids u32 × count, the by-id table (length
-// u32, then u32s) and the index (length u32, then u32s).
+// token arena blob, by-id count u32 and index count u32, then each aligned: entry offsets u32 × count+1,
+// ids u32 × count, the by-id table u32s and the index u32s.
 func (v *vocabTable) appendImage(dst []byte) []byte {
 	dst = appendU32(dst, uint32(len(v.ids)))
 	dst = appendBlob(dst, []byte(v.arena))
 	dst = appendU32(appendU32(dst, uint32(len(v.byID))), uint32(len(v.index)))
-	dst = appendPadding(dst, 0)
-	dst = appendU32s(dst, v.offs)
-	dst = appendU32s(dst, v.ids)
-	dst = appendU32s(dst, v.byID)
-	return appendU32s(dst, v.index)
+	for _, table := range [][]uint32{v.offs, v.ids, v.byID, v.index} {
+		dst = appendU32s(appendPadding(dst, 0), table)
+	}
+	return dst
 }
 
 // readVocabImage reads what appendImage wrote, in place, and checks that every lookup stays in range
 // and ends: each offset and id within bounds, each by-id entry pointing at an entry of that id, each
 // index slot at an entry, and at least one empty slot. A wrong hash in the index can only make a lookup
-// miss, since a hit compares the token itself.
-func readVocabImage(r *imageReader, maxVocab int) (*vocabTable, error) {
+// miss, since a hit compares the token itself. dense tells that every id below len(byID) has an entry,
+// so that has(id) is id < len(byID).
+func readVocabImage(r *imageReader, maxVocab int) (v *vocabTable, dense bool, err error) {
 	n := r.count(maxVocab, 8, "vocabulary")
 	arena := viewString(r.blob("token arena"))
 	nByID := r.count(maxVocab, 4, "vocabulary ids")
 	nIndex := r.count(4*maxVocab, 4, "vocabulary index")
+	v = &vocabTable{arena: arena}
 	r.align()
-	v := &vocabTable{
-		arena: arena,
-		offs:  viewU32s(r.take(4*(n+1), "token offsets")),
-		ids:   viewU32s(r.take(4*n, "token ids")),
-		byID:  viewU32s(r.take(4*nByID, "vocabulary ids")),
-		index: viewU32s(r.take(4*nIndex, "vocabulary index")),
-	}
+	v.offs = viewU32s(r.take(4*(n+1), "token offsets"))
+	r.align()
+	ids := r.take(4*n, "token ids")
+	r.align()
+	byID := r.take(4*nByID, "vocabulary ids")
+	r.align()
+	index := r.take(4*nIndex, "vocabulary index")
 	if r.err != nil {
-		return nil, r.err
+		return nil, false, r.err
 	}
-	if len(v.offs) != n+1 || v.offs[0] != 0 || int(v.offs[n]) != len(arena) {
-		return nil, fmt.Errorf("%w: entry offsets do not cover the token arena", ErrBadImage)
+	v.ids, v.byID, v.index = viewU32s(ids), viewU32s(byID), viewU32s(index)
+	if len(v.offs) != n+1 || v.offs[0] != 0 || int(v.offs[n]) != len(arena) || !neverDecrease(v.offs) {
+		return nil, false, fmt.Errorf("%w: entry offsets do not cover the token arena in order", ErrBadImage)
 	}
-	for i := range n {
-		if v.offs[i] > v.offs[i+1] {
-			return nil, fmt.Errorf("%w: entry %d: offsets decrease", ErrBadImage, i)
+	pairs := 8 * (n / 2)
+	if dense = nByID == n && idsInEntryOrder(v.ids, v.byID, viewU64s(ids[:pairs]), viewU64s(byID[:pairs])); !dense {
+		if err := checkIDs(v); err != nil {
+			return nil, false, err
 		}
 	}
+	if nIndex < 8 || nIndex&(nIndex-1) != 0 {
+		return nil, false, fmt.Errorf("%w: vocabulary index of %d slots", ErrBadImage, nIndex)
+	}
+	v.mask = uint32(nIndex - 1)
+	if !entriesAtMost(viewU64s(index), n) {
+		return nil, false, fmt.Errorf("%w: vocabulary index slot out of range", ErrBadImage)
+	}
+	if !slices.Contains(v.index, 0) {
+		return nil, false, fmt.Errorf("%w: vocabulary index without an empty slot", ErrBadImage)
+	}
+	return v, dense, nil
+}
+
+// checkIDs checks the ids of a vocabulary whose entries are not simply in id order: ids and the by-id
+// table must point at each other.
+func checkIDs(v *vocabTable) error {
+	n := len(v.ids)
 	for id, e := range v.byID {
 		if e != 0 && (int(e) > n || v.ids[e-1] != uint32(id)) {
-			return nil, fmt.Errorf("%w: id %d: wrong entry %d", ErrBadImage, id, e)
+			return fmt.Errorf("%w: id %d: wrong entry %d", ErrBadImage, id, e)
 		}
 	}
 	for i, id := range v.ids {
 		if int(id) >= len(v.byID) || v.byID[id] == 0 {
-			return nil, fmt.Errorf("%w: entry %d: id %d not indexed", ErrBadImage, i, id)
+			return fmt.Errorf("%w: entry %d: id %d not indexed", ErrBadImage, i, id)
 		}
 	}
-	if nIndex < 8 || nIndex&(nIndex-1) != 0 {
-		return nil, fmt.Errorf("%w: vocabulary index of %d slots", ErrBadImage, nIndex)
-	}
-	v.mask = uint32(nIndex - 1)
-	empty := false
-	for _, slot := range v.index {
-		empty = empty || slot == 0
-		if int(slot&entryMask) > n {
-			return nil, fmt.Errorf("%w: vocabulary index slot out of range", ErrBadImage)
-		}
-	}
-	if !empty {
-		return nil, fmt.Errorf("%w: vocabulary index without an empty slot", ErrBadImage)
-	}
-	return v, nil
+	return nil
 }
