@@ -100,11 +100,9 @@ func propertySet(name string) (runeSet, error) {
 	case "lower", "lowercase":
 		return tableSet(unicode.Ll).union(tableSet(unicode.Other_Lowercase)), nil
 	}
-	for _, group := range []map[string]*unicode.RangeTable{unicode.Categories, unicode.Scripts, unicode.Properties} {
-		for n, t := range group {
-			if normalizePropertyName(n) == key {
-				return tableSet(t), nil
-			}
+	for _, t := range unicodeTables {
+		if normalizePropertyName(t.name) == key {
+			return tableSet(t.table), nil
 		}
 	}
 	return nil, fmt.Errorf("invalid character property name {%s}", name)
