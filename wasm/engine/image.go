@@ -112,10 +112,11 @@ func LoadImage(img []byte) (*Tokenizer, error) {
 		}
 	}
 	n := r.count(DefaultLimits().MaxAddedTokens, 5, "added tokens")
+	raw.AddedTokens = make([]addedToken, 0, n)
 	for range n {
 		flags := r.u8("added token")
 		raw.AddedTokens = append(raw.AddedTokens, addedToken{
-			content:    string(r.blob("added token")),
+			content:    viewString(r.blob("added token")),
 			singleWord: flags&addedSingleWord != 0,
 			lstrip:     flags&addedLStrip != 0,
 			rstrip:     flags&addedRStrip != 0,

@@ -111,8 +111,8 @@ func readMergesImage(r *imageReader, vocab *vocabTable, dense bool, maxMerges in
 	}
 	used := 0
 	if dense {
-		inRange, empty := countMergeSlots(t.slots, uint32(len(vocab.byID)))
-		if inRange+empty != size {
+		inRange, othersEmpty := countMergeSlots(t.slots, uint32(len(vocab.byID)))
+		if !othersEmpty {
 			return nil, fmt.Errorf("%w: merge table: an id out of vocabulary", ErrBadImage)
 		}
 		used = inRange

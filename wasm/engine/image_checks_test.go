@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"slices"
 	"testing"
 )
 
@@ -91,16 +92,20 @@ func TestCountMergeSlots(t *testing.T) {
 		{pairKey(0, 99), 7<<32 | 99},
 		{emptyKey, 12345}, // an empty slot's value does not matter
 		{pairKey(99, 0), 0},
+		{pairKey(5, 6), 1<<32 | 7},
 	}
-	if in, empty := countMergeSlots(slots, n); in != 2 || empty != 2 {
-		t.Fatalf("got %d in range and %d empty, want 2 and 2", in, empty)
+	if in, othersEmpty := countMergeSlots(slots, n); in != 3 || !othersEmpty {
+		t.Fatalf("got %d in range (others empty: %v), want 3 (true)", in, othersEmpty)
 	}
 	for _, bad := range []u64Slot{
 		{pairKey(100, 1), 1}, {pairKey(1, 100), 1}, {pairKey(1, 1), 100},
-		{pairKey(1<<32-1, 1), 1}, {pairKey(1, 1<<32-1), 1}, {pairKey(1<<32-1, 1<<32-2), 1},
+		{pairKey(1<<32-1, 1), 1}, {pairKey(1, 1<<32-1), 1}, {pairKey(1<<32-1, 1<<32-2), 1}, {pairKey(1<<32-2, 1<<32-1), 1},
 	} {
-		if in, empty := countMergeSlots([]u64Slot{bad}, n); in+empty != 0 {
-			t.Errorf("slot %#x -> %#x counted (%d in range, %d empty)", bad.key, bad.val, in, empty)
+		for at := range len(slots) + 1 { // every position of a step of two and of the tail
+			withBad := slices.Insert(slices.Clone(slots), at, bad)
+			if _, othersEmpty := countMergeSlots(withBad, n); othersEmpty {
+				t.Errorf("slot %#x -> %#x at %d accepted", bad.key, bad.val, at)
+			}
 		}
 	}
 }
