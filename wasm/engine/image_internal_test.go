@@ -280,3 +280,37 @@ func FuzzLoadWordPieceImage(f *testing.F) {
 	}
 	fuzzImage(f, tk, "unaffable été", ",")
 }
+
+// TestPairCutsImageRejectsBadTable damages the pair table of byte-level cuts and segments, which is used
+// in place: a table whose lookups could not end, or of a size that is not a power of two, must be refused.
+func TestPairCutsImageRejectsBadTable(t *testing.T) {
+	read := func(p *pairCuts, patch func(img []byte)) (*pairCuts, error) {
+		img := appendPairCutsImage(nil, p)
+		if patch != nil {
+			patch(img)
+		}
+		r := &imageReader{b: img}
+		got := readPairCutsImage(r, "pairs")
+		return got, r.err
+	}
+	good := &pairCuts{joined: newU64Table(4)}
+	good.joined.put(pairKey(0x100, 0x2581), 0)
+	got, err := read(good, nil)
+	if err != nil || got == nil || !got.joinsOther(0x100, 0x2581) || got.joinsOther(0x2581, 0x100) {
+		t.Fatalf("a sound table: %v", err)
+	}
+	full := &pairCuts{joined: &u64Table{slots: make([]u64Slot, 8), n: 7, mask: 7}} // no slot holds emptyKey
+	at := 8 * (len(good.bmpLeft) + len(good.bmpRight) + len(good.asciiJoined))     // the pair count, then the slot count
+	for name, c := range map[string]struct {
+		p     *pairCuts
+		patch func([]byte)
+	}{
+		"no empty slot":  {full, nil},
+		"count too big":  {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at:], 8) }},
+		"odd slot count": {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at+4:], 7) }},
+	} {
+		if got, err := read(c.p, c.patch); got != nil || !errors.Is(err, ErrBadImage) {
+			t.Errorf("%s: %v, want ErrBadImage", name, err)
+		}
+	}
+}
