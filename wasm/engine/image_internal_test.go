@@ -299,13 +299,16 @@ func TestPairCutsImageRejectsBadTable(t *testing.T) {
 	if err != nil || got == nil || !got.joinsOther(0x100, 0x2581) || got.joinsOther(0x2581, 0x100) {
 		t.Fatalf("a sound table: %v", err)
 	}
-	full := &pairCuts{joined: &u64Table{slots: make([]u64Slot, 8), n: 7, mask: 7}} // no slot holds emptyKey
-	at := 8 * (len(good.bmpLeft) + len(good.bmpRight) + len(good.asciiJoined))     // the pair count, then the slot count
+	at := 8 * (len(good.bmpLeft) + len(good.bmpRight) + len(good.asciiJoined)) // the pair count, then the slot count
 	for name, c := range map[string]struct {
 		p     *pairCuts
 		patch func([]byte)
 	}{
-		"no empty slot":  {full, nil},
+		"no empty slot": {good, func(img []byte) {
+			for i := at + 8; i < len(img); i += 16 {
+				binary.LittleEndian.PutUint64(img[i:], uint64(i))
+			}
+		}},
 		"count too big":  {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at:], 8) }},
 		"odd slot count": {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at+4:], 7) }},
 	} {
