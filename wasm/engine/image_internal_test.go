@@ -3,7 +3,10 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -316,4 +319,39 @@ func TestPairCutsImageRejectsBadTable(t *testing.T) {
 			t.Errorf("%s: %v, want ErrBadImage", name, err)
 		}
 	}
+}
+
+// byteLevelImageTestJSON is a small byte-level BPE model with ignore_merges whose image holds proved
+// byte-level cuts (with a non-ASCII pair in J) and a raw token filter.
+func byteLevelImageTestJSON() string {
+	var vocab strings.Builder
+	for b := range 256 {
+		fmt.Fprintf(&vocab, "%q: %d, ", string(byteRune(byte(b))), b)
+	}
+	merges := []string{"Ġ t", "h e", "Ġt he", "Ã ©", "Ã© t"}
+	for i, m := range merges {
+		fmt.Fprintf(&vocab, "%q: %d, ", strings.ReplaceAll(m, " ", ""), 256+i)
+	}
+	quoted := make([]string, len(merges))
+	for i, m := range merges {
+		quoted[i] = strconv.Quote(m)
+	}
+	return `{"version": "1.0", "added_tokens": [], "normalizer": null,
+  "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+  "post_processor": null, "decoder": {"type": "ByteLevel"},
+  "model": {"type": "BPE", "ignore_merges": true, "vocab": {` + strings.TrimSuffix(vocab.String(), ", ") + `},
+    "merges": [` + strings.Join(quoted, ", ") + `]}}`
+}
+
+// FuzzLoadByteLevelImage is FuzzLoadImage for a byte-level model: its cuts, pair table and filters are
+// read in place too.
+func FuzzLoadByteLevelImage(f *testing.F) {
+	tk, err := Load([]byte(byteLevelImageTestJSON()))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if m := tk.model.(*bpeModel); m.rawCuts == nil || m.rawCuts.chars.joined.n == 0 || m.rawTokens == nil {
+		f.Fatal("the test model proves no byte-level cuts with non-ASCII pairs, or has no raw token filter")
+	}
+	fuzzImage(f, tk, "the thé été", " t\xff")
 }
