@@ -10,7 +10,7 @@ import (
 
 // ImageVersion is the version of the model image format. Bump it whenever the image layout or the meaning
 // of anything in it changes, including the engine's own tables: the host keys its image cache by it.
-const ImageVersion uint32 = 6
+const ImageVersion uint32 = 7
 
 // ErrBadImage is wrapped by LoadImage errors for an image that is truncated, corrupt or not an image.
 var ErrBadImage = errors.New("engine: invalid model image")

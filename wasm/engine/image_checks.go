@@ -20,28 +20,6 @@ func neverDecrease(offs []uint32) bool {
 	return bad>>63 == 0
 }
 
-// idsInEntryOrder reports whether entry e has id e and id e is entry e (stored as e+1) for every entry,
-// with no other id: the vocabulary of a file written in id order without holes, as HF writes them.
-// idPairs and entryPairs are the even-length prefixes of ids and byID as little-endian words, two ids
-// to a word.
-func idsInEntryOrder(ids, byID []uint32, idPairs, entryPairs []uint64) bool {
-	if len(byID) != len(ids) || len(idPairs) != len(ids)/2 || len(entryPairs) != len(idPairs) {
-		return false
-	}
-	entryPairs = entryPairs[:len(idPairs)]
-	const step = 2 | 2<<32
-	want := uint64(1) << 32 // ids 0 and 1
-	var bad uint64
-	for i, w := range idPairs {
-		bad |= w ^ want | entryPairs[i] ^ (want + (1 | 1<<32))
-		want += step
-	}
-	if last := len(ids) - 1; last%2 == 0 { // an odd count: the last id is not in a pair
-		bad |= uint64(ids[last]^uint32(last)) | uint64(byID[last]^uint32(last+1))
-	}
-	return bad == 0
-}
-
 // entriesAtMost reports whether every vocabulary index slot of words, two to a little-endian word,
 // points at an entry of at most n (entry+1 in its low entryBits). Each half of a word gets
 // 2^31-1-n added to its entry: the sum, below 2^32 since entry < 2^entryBits, has bit 31 set exactly

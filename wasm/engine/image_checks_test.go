@@ -34,34 +34,6 @@ func TestNeverDecrease(t *testing.T) {
 	}
 }
 
-func TestIDsInEntryOrder(t *testing.T) {
-	for n := range 10 {
-		ids, byID := make([]uint32, n), make([]uint32, n)
-		for i := range n {
-			ids[i], byID[i] = uint32(i), uint32(i+1)
-		}
-		if !idsInEntryOrder(ids, byID, u32Words(ids), u32Words(byID)) {
-			t.Fatalf("n=%d: ids in order refused", n)
-		}
-		for i := range n {
-			for _, table := range []string{"ids", "byID"} {
-				badIDs, badByID := append([]uint32(nil), ids...), append([]uint32(nil), byID...)
-				if table == "ids" {
-					badIDs[i] ^= 1 << 20
-				} else {
-					badByID[i] = 0
-				}
-				if idsInEntryOrder(badIDs, badByID, u32Words(badIDs), u32Words(badByID)) {
-					t.Errorf("n=%d: %s[%d] changed, accepted", n, table, i)
-				}
-			}
-		}
-		if n > 0 && idsInEntryOrder(ids, append(byID, 0), u32Words(ids), u32Words(append(byID, 0))) {
-			t.Errorf("n=%d: a longer by-id table accepted", n)
-		}
-	}
-}
-
 func TestEntriesAtMost(t *testing.T) {
 	const n = 1000
 	index := make([]uint32, 64)
