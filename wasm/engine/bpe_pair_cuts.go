@@ -144,13 +144,15 @@ func validPiece(piece string) (rune, bool) {
 
 // keepASCIIPairsInLR drops from J the ASCII pairs whose sides are not in L and R, which provePairCuts
 // never puts there but an image could: next relies on it.
+// Row a of the ASCII pairs is two words, whose bits b line up with those of R's first two words.
 func (p *pairCuts) keepASCIIPairsInLR() {
 	for a := range rune(utf8.RuneSelf) {
-		for b := range rune(utf8.RuneSelf) {
-			if !p.endsJoin(a) || !p.startsJoin(b) {
-				i := uint32(a)<<7 | uint32(b)
-				p.asciiJoined[i>>6] &^= 1 << (i & 63)
-			}
+		row := p.asciiJoined[2*a : 2*a+2]
+		if p.endsJoin(a) {
+			row[0] &= p.bmpRight[0]
+			row[1] &= p.bmpRight[1]
+		} else {
+			row[0], row[1] = 0, 0
 		}
 	}
 }

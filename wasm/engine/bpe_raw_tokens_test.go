@@ -32,8 +32,8 @@ func TestRawTokenFilterPassesEveryToken(t *testing.T) {
 			if !m.rawTokens.mayBeToken(word) {
 				t.Fatalf("token %q (raw %q) does not pass the filter", m.vocab.entry(e), word)
 			}
-			if id, ok := m.rawTokenID(word); !ok || id != m.vocab.ids[e] {
-				t.Fatalf("token %q: rawTokenID gives %d, %v; want %d", m.vocab.entry(e), id, ok, m.vocab.ids[e])
+			if id, ok := m.rawTokenID(word); !ok || id != m.vocab.idOf(e) {
+				t.Fatalf("token %q: rawTokenID gives %d, %v; want %d", m.vocab.entry(e), id, ok, m.vocab.idOf(e))
 			}
 			// The word with one more byte is a token only sometimes.
 			longer := word + "\x00"

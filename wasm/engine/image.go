@@ -9,7 +9,7 @@ import (
 
 // ImageVersion is the version of the model image format. Bump it whenever the image layout or the meaning
 // of anything in it changes, including the engine's own tables: the host keys its image cache by it.
-const ImageVersion uint32 = 6
+const ImageVersion uint32 = 7
 
 // ErrBadImage is wrapped by LoadImage errors for an image that is truncated, corrupt or not an image.
 var ErrBadImage = errors.New("engine: invalid model image")
@@ -111,10 +111,11 @@ func LoadImage(img []byte) (*Tokenizer, error) {
 		}
 	}
 	n := r.count(DefaultLimits().MaxAddedTokens, 5, "added tokens")
+	raw.AddedTokens = make([]addedToken, 0, n)
 	for range n {
 		flags := r.u8("added token")
 		raw.AddedTokens = append(raw.AddedTokens, addedToken{
-			content:    string(r.blob("added token")),
+			content:    viewString(r.blob("added token")),
 			singleWord: flags&addedSingleWord != 0,
 			lstrip:     flags&addedLStrip != 0,
 			rstrip:     flags&addedRStrip != 0,

@@ -18,7 +18,7 @@ func (m *bpeModel) imageKind() byte { return modelKindBPE }
 
 func (m *bpeModel) imageSize() int {
 	v := m.vocab
-	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 8*len(m.merges.filter) + 2*len(v.ids) + 64 + 20<<10
+	return len(v.arena) + 4*(len(v.offs)+len(v.ids)+len(v.byID)+len(v.index)) + 16*len(m.merges.table.slots) + 8*len(m.merges.filter) + 2*v.len() + 64 + 20<<10
 }
 
 func (m *bpeModel) appendImage(dst []byte) []byte {
@@ -62,11 +62,11 @@ func readBPEImage(r *imageReader) (model, error) {
 		suffix:       string(r.blob("end_of_word_suffix")),
 	}
 	lim := DefaultLimits()
-	vocab, dense, err := readVocabImage(r, lim.MaxVocab)
+	vocab, inIDOrder, err := readVocabImage(r, lim.MaxVocab)
 	if err != nil {
 		return nil, err
 	}
-	merges, err := readMergesImage(r, vocab, dense, lim.MaxMerges)
+	merges, err := readMergesImage(r, vocab, inIDOrder, lim.MaxMerges)
 	if err != nil {
 		return nil, err
 	}
@@ -95,9 +95,10 @@ func appendMergesImage(dst []byte, m *mergeTable) []byte {
 }
 
 // readMergesImage reads what appendMergesImage wrote, in place, and checks that lookups end (a power of two
-// of slots, one at least empty) and that every merge joins and makes tokens of the vocabulary; dense is
-// readVocabImage's. Whatever its bits, the filter only decides which pairs are searched in the table.
-func readMergesImage(r *imageReader, vocab *vocabTable, dense bool, maxMerges int) (*mergeTable, error) {
+// of slots, one at least empty) and that every merge joins and makes tokens of the vocabulary (of ids
+// below its length when it is inIDOrder). Whatever its bits, the filter only decides which pairs are
+// searched in the table.
+func readMergesImage(r *imageReader, vocab *vocabTable, inIDOrder bool, maxMerges int) (*mergeTable, error) {
 	n := r.count(maxMerges, 16, "merges")
 	size := r.count(4*maxMerges+8, 16, "merge slots")
 	r.align()
@@ -110,9 +111,9 @@ func readMergesImage(r *imageReader, vocab *vocabTable, dense bool, maxMerges in
 		return nil, fmt.Errorf("%w: merge table of %d slots", ErrBadImage, size)
 	}
 	used := 0
-	if dense {
-		inRange, empty := countMergeSlots(t.slots, uint32(len(vocab.byID)))
-		if inRange+empty != size {
+	if inIDOrder {
+		inRange, othersEmpty := countMergeSlots(t.slots, uint32(vocab.len()))
+		if !othersEmpty {
 			return nil, fmt.Errorf("%w: merge table: an id out of vocabulary", ErrBadImage)
 		}
 		used = inRange

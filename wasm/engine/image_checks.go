@@ -20,28 +20,6 @@ func neverDecrease(offs []uint32) bool {
 	return bad>>63 == 0
 }
 
-// idsInEntryOrder reports whether entry e has id e and id e is entry e (stored as e+1) for every entry,
-// with no other id: the vocabulary of a file written in id order without holes, as HF writes them.
-// idPairs and entryPairs are the even-length prefixes of ids and byID as little-endian words, two ids
-// to a word.
-func idsInEntryOrder(ids, byID []uint32, idPairs, entryPairs []uint64) bool {
-	if len(byID) != len(ids) || len(idPairs) != len(ids)/2 || len(entryPairs) != len(idPairs) {
-		return false
-	}
-	entryPairs = entryPairs[:len(idPairs)]
-	const step = 2 | 2<<32
-	want := uint64(1) << 32 // ids 0 and 1
-	var bad uint64
-	for i, w := range idPairs {
-		bad |= w ^ want | entryPairs[i] ^ (want + (1 | 1<<32))
-		want += step
-	}
-	if last := len(ids) - 1; last%2 == 0 { // an odd count: the last id is not in a pair
-		bad |= uint64(ids[last]^uint32(last)) | uint64(byID[last]^uint32(last+1))
-	}
-	return bad == 0
-}
-
 // entriesAtMost reports whether every vocabulary index slot of words, two to a little-endian word,
 // points at an entry of at most n (entry+1 in its low entryBits). Each half of a word gets
 // 2^31-1-n added to its entry: the sum, below 2^32 since entry < 2^entryBits, has bit 31 set exactly
@@ -64,18 +42,30 @@ func entriesAtMost(words []uint64, n int) bool {
 // below is 1 when x < n and 0 otherwise, for x and n below 2^63.
 func below(x, n uint64) uint64 { return (x - n) >> 63 }
 
-// countMergeSlots counts the merge table slots whose two ids and merged id are all below n, and the
-// empty slots; the ids of an empty slot are never below n, so a table is sound when the two counts add
-// up to its size.
-func countMergeSlots(slots []u64Slot, n uint32) (inRange, empty int) {
+// countMergeSlots counts the merge table slots whose two ids and merged id are all below n, and tells
+// whether every other slot is empty (its key emptyKey, whose ids are never below n). Two slots a step.
+func countMergeSlots(slots []u64Slot, n uint32) (inRange int, othersEmpty bool) {
 	nn := uint64(n)
-	var in, none uint64
-	for _, s := range slots {
-		in += below(s.key>>32, nn) & below(s.key&0xFFFFFFFF, nn) & below(s.val&0xFFFFFFFF, nn)
-		k := s.key + 1 // zero exactly for emptyKey
-		none += 1 ^ (k|-k)>>63
+	var in, bad uint64
+	for len(slots) >= 2 {
+		p := slots[:2:2]
+		ok0, ok1 := mergeSlotInRange(p[0], nn), mergeSlotInRange(p[1], nn)
+		in += ok0 + ok1
+		// key+1 is zero exactly for emptyKey; ok-1 keeps it where the slot is not in range.
+		bad |= (p[0].key+1)&(ok0-1) | (p[1].key+1)&(ok1-1)
+		slots = slots[2:]
 	}
-	return int(in), int(none)
+	for _, s := range slots {
+		ok := mergeSlotInRange(s, nn)
+		in += ok
+		bad |= (s.key + 1) & (ok - 1)
+	}
+	return int(in), bad == 0
+}
+
+// mergeSlotInRange is 1 when the slot's two ids and merged id are below n, else 0.
+func mergeSlotInRange(s u64Slot, n uint64) uint64 {
+	return ((s.key>>32 - n) & (s.key&0xFFFFFFFF - n) & (s.val&0xFFFFFFFF - n)) >> 63
 }
 
 // trieNodesSound reports whether no node has a negative base and every value is -1 (none) or an id

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"slices"
 	"testing"
 )
 
@@ -30,34 +31,6 @@ func TestNeverDecrease(t *testing.T) {
 	}
 	if !neverDecrease([]uint32{0, 0, 5, 5, 1 << 31, 1<<32 - 1}) {
 		t.Error("equal and large offsets refused")
-	}
-}
-
-func TestIDsInEntryOrder(t *testing.T) {
-	for n := range 10 {
-		ids, byID := make([]uint32, n), make([]uint32, n)
-		for i := range n {
-			ids[i], byID[i] = uint32(i), uint32(i+1)
-		}
-		if !idsInEntryOrder(ids, byID, u32Words(ids), u32Words(byID)) {
-			t.Fatalf("n=%d: ids in order refused", n)
-		}
-		for i := range n {
-			for _, table := range []string{"ids", "byID"} {
-				badIDs, badByID := append([]uint32(nil), ids...), append([]uint32(nil), byID...)
-				if table == "ids" {
-					badIDs[i] ^= 1 << 20
-				} else {
-					badByID[i] = 0
-				}
-				if idsInEntryOrder(badIDs, badByID, u32Words(badIDs), u32Words(badByID)) {
-					t.Errorf("n=%d: %s[%d] changed, accepted", n, table, i)
-				}
-			}
-		}
-		if n > 0 && idsInEntryOrder(ids, append(byID, 0), u32Words(ids), u32Words(append(byID, 0))) {
-			t.Errorf("n=%d: a longer by-id table accepted", n)
-		}
 	}
 }
 
@@ -91,16 +64,20 @@ func TestCountMergeSlots(t *testing.T) {
 		{pairKey(0, 99), 7<<32 | 99},
 		{emptyKey, 12345}, // an empty slot's value does not matter
 		{pairKey(99, 0), 0},
+		{pairKey(5, 6), 1<<32 | 7},
 	}
-	if in, empty := countMergeSlots(slots, n); in != 2 || empty != 2 {
-		t.Fatalf("got %d in range and %d empty, want 2 and 2", in, empty)
+	if in, othersEmpty := countMergeSlots(slots, n); in != 3 || !othersEmpty {
+		t.Fatalf("got %d in range (others empty: %v), want 3 (true)", in, othersEmpty)
 	}
 	for _, bad := range []u64Slot{
 		{pairKey(100, 1), 1}, {pairKey(1, 100), 1}, {pairKey(1, 1), 100},
-		{pairKey(1<<32-1, 1), 1}, {pairKey(1, 1<<32-1), 1}, {pairKey(1<<32-1, 1<<32-2), 1},
+		{pairKey(1<<32-1, 1), 1}, {pairKey(1, 1<<32-1), 1}, {pairKey(1<<32-1, 1<<32-2), 1}, {pairKey(1<<32-2, 1<<32-1), 1},
 	} {
-		if in, empty := countMergeSlots([]u64Slot{bad}, n); in+empty != 0 {
-			t.Errorf("slot %#x -> %#x counted (%d in range, %d empty)", bad.key, bad.val, in, empty)
+		for at := range len(slots) + 1 { // every position of a step of two and of the tail
+			withBad := slices.Insert(slices.Clone(slots), at, bad)
+			if _, othersEmpty := countMergeSlots(withBad, n); othersEmpty {
+				t.Errorf("slot %#x -> %#x at %d accepted", bad.key, bad.val, at)
+			}
 		}
 	}
 }

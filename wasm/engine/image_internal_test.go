@@ -3,7 +3,10 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -279,4 +282,76 @@ func FuzzLoadWordPieceImage(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzImage(f, tk, "unaffable été", ",")
+}
+
+// TestPairCutsImageRejectsBadTable damages the pair table of byte-level cuts and segments, which is used
+// in place: a table whose lookups could not end, or of a size that is not a power of two, must be refused.
+func TestPairCutsImageRejectsBadTable(t *testing.T) {
+	read := func(p *pairCuts, patch func(img []byte)) (*pairCuts, error) {
+		img := appendPairCutsImage(nil, p)
+		if patch != nil {
+			patch(img)
+		}
+		r := &imageReader{b: img}
+		got := readPairCutsImage(r, "pairs")
+		return got, r.err
+	}
+	good := &pairCuts{joined: newU64Table(4)}
+	good.joined.put(pairKey(0x100, 0x2581), 0)
+	got, err := read(good, nil)
+	if err != nil || got == nil || !got.joinsOther(0x100, 0x2581) || got.joinsOther(0x2581, 0x100) {
+		t.Fatalf("a sound table: %v", err)
+	}
+	at := 8 * (len(good.bmpLeft) + len(good.bmpRight) + len(good.asciiJoined)) // the pair count, then the slot count
+	for name, c := range map[string]struct {
+		p     *pairCuts
+		patch func([]byte)
+	}{
+		"no empty slot": {good, func(img []byte) {
+			for i := at + 8; i < len(img); i += 16 {
+				binary.LittleEndian.PutUint64(img[i:], uint64(i))
+			}
+		}},
+		"count too big":  {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at:], 8) }},
+		"odd slot count": {good, func(img []byte) { binary.LittleEndian.PutUint32(img[at+4:], 7) }},
+	} {
+		if got, err := read(c.p, c.patch); got != nil || !errors.Is(err, ErrBadImage) {
+			t.Errorf("%s: %v, want ErrBadImage", name, err)
+		}
+	}
+}
+
+// byteLevelImageTestJSON is a small byte-level BPE model with ignore_merges whose image holds proved
+// byte-level cuts (with a non-ASCII pair in J) and a raw token filter.
+func byteLevelImageTestJSON() string {
+	var vocab strings.Builder
+	for b := range 256 {
+		fmt.Fprintf(&vocab, "%q: %d, ", string(byteRune(byte(b))), b)
+	}
+	merges := []string{"Ġ t", "h e", "Ġt he", "Ã ©", "Ã© t"}
+	for i, m := range merges {
+		fmt.Fprintf(&vocab, "%q: %d, ", strings.ReplaceAll(m, " ", ""), 256+i)
+	}
+	quoted := make([]string, len(merges))
+	for i, m := range merges {
+		quoted[i] = strconv.Quote(m)
+	}
+	return `{"version": "1.0", "added_tokens": [], "normalizer": null,
+  "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+  "post_processor": null, "decoder": {"type": "ByteLevel"},
+  "model": {"type": "BPE", "ignore_merges": true, "vocab": {` + strings.TrimSuffix(vocab.String(), ", ") + `},
+    "merges": [` + strings.Join(quoted, ", ") + `]}}`
+}
+
+// FuzzLoadByteLevelImage is FuzzLoadImage for a byte-level model: its cuts, pair table and filters are
+// read in place too.
+func FuzzLoadByteLevelImage(f *testing.F) {
+	tk, err := Load([]byte(byteLevelImageTestJSON()))
+	if err != nil {
+		f.Fatal(err)
+	}
+	if m := tk.model.(*bpeModel); m.rawCuts == nil || m.rawCuts.chars.joined.n == 0 || m.rawTokens == nil {
+		f.Fatal("the test model proves no byte-level cuts with non-ASCII pairs, or has no raw token filter")
+	}
+	fuzzImage(f, tk, "the thé été", " t\xff")
 }

@@ -29,14 +29,27 @@ func appendSegmentsImage(dst []byte, g *wordSegments) []byte {
 }
 
 // appendPairCutsImage writes the two character sets and the ASCII pairs of p as u64 words, then the table
-// of the other pairs as it is in memory, so that a reload needs no hashing: pair count u32, slot count
-// u32, then the aligned slots.
+// of the other pairs as a reload uses it in place: pair count u32, slot count u32, then the aligned slots.
+// The table is rebuilt to its pairs' size from the sorted pairs: the prover sizes it for the most pairs
+// a model could have (gpt2's 122 pairs sat in 32,768 slots), and the image then marshals to the same
+// bytes however its table was filled.
 func appendPairCutsImage(dst []byte, p *pairCuts) []byte {
 	dst = appendU64s(dst, p.bmpLeft[:])
 	dst = appendU64s(dst, p.bmpRight[:])
 	dst = appendU64s(dst, p.asciiJoined[:])
-	dst = appendU32(appendU32(dst, uint32(p.joined.n)), uint32(len(p.joined.slots)))
-	return appendSlotsRaw(appendPadding(dst, 0), p.joined.slots)
+	keys := make([]uint64, 0, p.joined.n)
+	for _, s := range p.joined.slots {
+		if s.key != emptyKey {
+			keys = append(keys, s.key)
+		}
+	}
+	slices.Sort(keys)
+	joined := newU64Table(len(keys))
+	for _, k := range keys {
+		joined.put(k, 0)
+	}
+	dst = appendU32(appendU32(dst, uint32(joined.n)), uint32(len(joined.slots)))
+	return appendSlotsRaw(appendPadding(dst, 0), joined.slots)
 }
 
 func appendU64s(dst []byte, vs []uint64) []byte {

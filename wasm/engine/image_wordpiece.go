@@ -35,11 +35,11 @@ func readWordPieceImage(r *imageReader) (model, error) {
 		return nil, fmt.Errorf("%w: max_input_chars_per_word %d", ErrBadImage, opts.maxChars)
 	}
 	lim := DefaultLimits()
-	vocab, dense, err := readVocabImage(r, lim.MaxVocab)
+	vocab, inIDOrder, err := readVocabImage(r, lim.MaxVocab)
 	if err != nil {
 		return nil, err
 	}
-	trie, err := readTrieImage(r, vocab, dense)
+	trie, err := readTrieImage(r, vocab, inIDOrder)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +55,9 @@ func appendTrieImage(dst []byte, d *doubleArray) []byte {
 
 // readTrieImage reads what appendTrieImage wrote, in place, and checks what keeps walks in range: a root,
 // no negative base (a child's index is base plus a byte, compared with the length before use), and values
-// that are tokens of the vocabulary (dense is readVocabImage's). A wrong check word can only make a walk
-// miss or end elsewhere.
-func readTrieImage(r *imageReader, vocab *vocabTable, dense bool) (*doubleArray, error) {
+// that are tokens of the vocabulary (ids below its length when it is inIDOrder). A wrong check word can
+// only make a walk miss or end elsewhere.
+func readTrieImage(r *imageReader, vocab *vocabTable, inIDOrder bool) (*doubleArray, error) {
 	// Nothing bounds the free slots between nodes but the bytes left, which count checks.
 	n := r.count(math.MaxInt32, 12, "trie nodes")
 	r.align()
@@ -68,7 +68,7 @@ func readTrieImage(r *imageReader, vocab *vocabTable, dense bool) (*doubleArray,
 	if n == 0 {
 		return nil, fmt.Errorf("%w: trie without a root", ErrBadImage)
 	}
-	if dense && trieNodesSound(nodes, uint32(len(vocab.byID))) {
+	if inIDOrder && trieNodesSound(nodes, uint32(vocab.len())) {
 		return &doubleArray{nodes: nodes}, nil
 	}
 	for i, node := range nodes { // find the bad node for the error, or accept a sparse vocabulary

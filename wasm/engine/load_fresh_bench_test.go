@@ -8,15 +8,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokenizerd/tokenizerd/internal/reference"
 	"github.com/tokenizerd/tokenizerd/wasm/engine"
 )
 
 // BenchmarkLoadImageFresh times the first LoadImage of a fresh process, as a restarted sandbox instance
-// does it: no JSON parsed before, no memory grown by an earlier load. It reads the image a previous run
-// wrote to the temporary folder (the first run writes it and skips), so run it once per model, in a new
-// process each time, with -test.benchtime 1x; later iterations of one run are no longer fresh.
+// does it: no JSON parsed before, no memory grown by an earlier load; first-encode-ms is the first Encode
+// after it. It reads the image a previous run wrote to the temporary folder (the first run writes it and
+// skips), so run it once per model, in a new process each time, with -test.benchtime 1x; later
+// iterations of one run are no longer fresh. Inside wasm:
+//
+//	GOOS=wasip1 GOARCH=wasm go test -c -o engine.wasm ./wasm/engine/
+//	wazero run -mount /tmp:/tmp -mount <reference>:<reference> -env TOKENIZERD_REFERENCE=<reference> \
+//	    engine.wasm -test.run '^$' -test.bench 'LoadImageFresh/Qwen/Qwen3$' -test.benchtime 1x
 func BenchmarkLoadImageFresh(b *testing.B) {
 	for _, model := range loadBenchModels {
 		b.Run(model, func(b *testing.B) {
@@ -37,6 +43,11 @@ func BenchmarkLoadImageFresh(b *testing.B) {
 					b.Fatalf("%s: %v (delete it to rebuild)", path, err)
 				}
 			}
+			start := time.Now()
+			if _, err := tk.Encode("Hello, world! Restarted services answer their first request quickly.", engine.Options{AddSpecialTokens: true}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(time.Since(start).Microseconds())/1000, "first-encode-ms")
 			reportFootprint(b, tk)
 		})
 	}

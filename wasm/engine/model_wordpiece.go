@@ -15,7 +15,6 @@ var ErrMissingUnkToken = errors.New("engine: unk token missing from the vocabula
 // and a word with a part that matches nothing (or too many characters) becomes one unknown token.
 type wordPieceModel struct {
 	vocab    *vocabTable
-	vocabR   []string // token by id, sliced from vocab; "" where the id is unused
 	unkToken string
 	prefix   string     // continuing_subword_prefix
 	maxChars int        // max_input_chars_per_word
@@ -28,8 +27,10 @@ type wordPieceModel struct {
 	contNode int32
 
 	// asciiWords holds the tokens of each one-byte word (a punctuation mark, mostly), id+1 and 0 when
-	// the word is not that simple: a third of BERT's pieces, found without hashing.
-	asciiWords [utf8.RuneSelf]uint32
+	// the word is not that simple, and asciiValues their strings: a third of BERT's pieces, found
+	// without hashing.
+	asciiWords  [utf8.RuneSelf]uint32
+	asciiValues [utf8.RuneSelf]string
 }
 
 // wordPieceOptions are the WordPiece settings besides the vocabulary.
@@ -93,14 +94,10 @@ func newWordPieceModel(raw rawJSON, path string) (model, error) {
 func newWordPiece(opts wordPieceOptions, vocab *vocabTable, trie *doubleArray) *wordPieceModel {
 	m := &wordPieceModel{
 		vocab:    vocab,
-		vocabR:   make([]string, len(vocab.byID)),
 		unkToken: opts.unkToken,
 		prefix:   opts.prefix,
 		maxChars: opts.maxChars,
 		trie:     trie,
-	}
-	for id := range m.vocabR {
-		m.vocabR[id], _ = vocab.token(uint32(id))
 	}
 	m.contNode = 0
 	for i := 0; i < len(m.prefix) && m.contNode >= 0; i++ {
@@ -108,8 +105,8 @@ func newWordPiece(opts wordPieceOptions, vocab *vocabTable, trie *doubleArray) *
 	}
 	for c := range byte(utf8.RuneSelf) {
 		word := string(rune(c))
-		if toks, err := m.tokenizeWord(word, nil); err == nil && len(toks) == 1 && toks[0].value == m.vocabR[toks[0].id] {
-			m.asciiWords[c] = toks[0].id + 1
+		if toks, err := m.tokenizeWord(word, nil); err == nil && len(toks) == 1 && toks[0].value == m.vocab.tokenOf(toks[0].id) {
+			m.asciiWords[c], m.asciiValues[c] = toks[0].id+1, toks[0].value
 		}
 	}
 	return m
@@ -117,19 +114,14 @@ func newWordPiece(opts wordPieceOptions, vocab *vocabTable, trie *doubleArray) *
 
 func (m *wordPieceModel) tokenToID(tok string) (uint32, bool) { return m.vocab.get(tok) }
 
-func (m *wordPieceModel) idToToken(id uint32) (string, bool) {
-	if int(id) >= len(m.vocabR) || m.vocabR[id] == "" {
-		return "", false
-	}
-	return m.vocabR[id], true
-}
+func (m *wordPieceModel) idToToken(id uint32) (string, bool) { return m.vocab.token(id) }
 
 func (m *wordPieceModel) vocabSize() int { return m.vocab.len() }
 
 func (m *wordPieceModel) tokenize(s string, dst []token) ([]token, error) {
 	if len(s) == 1 && s[0] < utf8.RuneSelf && m.asciiWords[s[0]] != 0 {
 		id := m.asciiWords[s[0]] - 1
-		return append(dst, token{id: id, value: m.vocabR[id], start: 0, end: 1}), nil
+		return append(dst, token{id: id, value: m.asciiValues[s[0]], start: 0, end: 1}), nil
 	}
 	k := makeWordKey(s)
 	if toks, ok := m.cache.get(s, k); ok {
@@ -201,7 +193,7 @@ func (m *wordPieceModel) longestPiece(s string, start int) (token, bool) {
 // pieceValue is the token string of a match: the vocabulary's string for its id, unless another token
 // shares the id.
 func (m *wordPieceModel) pieceValue(id uint32, piece string, prefixed bool) string {
-	v := m.vocabR[id]
+	v := m.vocab.tokenOf(id)
 	if prefixed {
 		if len(v) == len(m.prefix)+len(piece) && v[:len(m.prefix)] == m.prefix && v[len(m.prefix):] == piece {
 			return v

@@ -67,7 +67,7 @@ func (w *wordPiecePath) word(n *normalizedString, start, end int, e *Encoding, i
 		// A punctuation mark, mostly: its token needs no cache.
 		id := m.asciiWords[c] - 1
 		e.IDs = append(e.IDs, id)
-		e.Tokens = append(e.Tokens, m.vocabR[id])
+		e.Tokens = append(e.Tokens, m.asciiValues[c])
 		e.Offsets = append(e.Offsets, tokenOffset(n, start, end))
 		return nil
 	}

@@ -5,13 +5,25 @@ import (
 	"slices"
 )
 
+// Vocabulary layouts in an image.
+const (
+	vocabInIDOrder = iota // entry i is id i: no id tables (see vocabTable)
+	vocabWithIDs          // the ids and the by-id table follow the offsets
+)
+
 // appendImage writes the vocabulary with its index, so that a reload needs no hashing: entry count u32,
-// token arena blob, by-id count u32 and index count u32, then each aligned: entry offsets u32 × count+1,
-// ids u32 × count, the by-id table u32s and the index u32s.
+// token arena blob, layout u8, for vocabWithIDs the by-id count u32, the index count u32, then each
+// aligned: entry offsets u32 × count+1, for vocabWithIDs the ids u32 × count and the by-id table u32s,
+// and the index u32s.
 func (v *vocabTable) appendImage(dst []byte) []byte {
-	dst = appendU32(dst, uint32(len(v.ids)))
+	dst = appendU32(dst, uint32(v.len()))
 	dst = appendBlob(dst, []byte(v.arena))
-	dst = appendU32(appendU32(dst, uint32(len(v.byID))), uint32(len(v.index)))
+	if v.inIDOrder() {
+		dst = appendU32(append(dst, vocabInIDOrder), uint32(len(v.index)))
+		dst = appendU32s(appendPadding(dst, 0), v.offs)
+		return appendU32s(appendPadding(dst, 0), v.index)
+	}
+	dst = appendU32(appendU32(append(dst, vocabWithIDs), uint32(len(v.byID))), uint32(len(v.index)))
 	for _, table := range [][]uint32{v.offs, v.ids, v.byID, v.index} {
 		dst = appendU32s(appendPadding(dst, 0), table)
 	}
@@ -21,31 +33,39 @@ func (v *vocabTable) appendImage(dst []byte) []byte {
 // readVocabImage reads what appendImage wrote, in place, and checks that every lookup stays in range
 // and ends: each offset and id within bounds, each by-id entry pointing at an entry of that id, each
 // index slot at an entry, and at least one empty slot. A wrong hash in the index can only make a lookup
-// miss, since a hit compares the token itself. dense tells that every id below len(byID) has an entry,
-// so that has(id) is id < len(byID).
-func readVocabImage(r *imageReader, maxVocab int) (v *vocabTable, dense bool, err error) {
+// miss, since a hit compares the token itself. inIDOrder tells that the vocabulary has the layout of
+// that name, where has(id) is id < len().
+func readVocabImage(r *imageReader, maxVocab int) (v *vocabTable, inIDOrder bool, err error) {
 	n := r.count(maxVocab, 8, "vocabulary")
 	arena := viewString(r.blob("token arena"))
-	nByID := r.count(maxVocab, 4, "vocabulary ids")
+	layout := r.u8("vocabulary layout")
+	nByID := 0
+	if layout == vocabWithIDs {
+		nByID = r.count(maxVocab, 4, "vocabulary ids")
+	}
 	nIndex := r.count(4*maxVocab, 4, "vocabulary index")
+	if r.err == nil && layout > vocabWithIDs {
+		r.fail("vocabulary layout %d", layout)
+	}
 	v = &vocabTable{arena: arena}
 	r.align()
 	v.offs = viewU32s(r.take(4*(n+1), "token offsets"))
-	r.align()
-	ids := r.take(4*n, "token ids")
-	r.align()
-	byID := r.take(4*nByID, "vocabulary ids")
+	if layout == vocabWithIDs {
+		r.align()
+		v.ids = viewU32s(r.take(4*n, "token ids"))
+		r.align()
+		v.byID = viewU32s(r.take(4*nByID, "vocabulary ids"))
+	}
 	r.align()
 	index := r.take(4*nIndex, "vocabulary index")
 	if r.err != nil {
 		return nil, false, r.err
 	}
-	v.ids, v.byID, v.index = viewU32s(ids), viewU32s(byID), viewU32s(index)
+	v.index = viewU32s(index)
 	if len(v.offs) != n+1 || v.offs[0] != 0 || int(v.offs[n]) != len(arena) || !neverDecrease(v.offs) {
 		return nil, false, fmt.Errorf("%w: entry offsets do not cover the token arena in order", ErrBadImage)
 	}
-	pairs := 8 * (n / 2)
-	if dense = nByID == n && idsInEntryOrder(v.ids, v.byID, viewU64s(ids[:pairs]), viewU64s(byID[:pairs])); !dense {
+	if layout == vocabWithIDs {
 		if err := checkIDs(v); err != nil {
 			return nil, false, err
 		}
@@ -60,11 +80,11 @@ func readVocabImage(r *imageReader, maxVocab int) (v *vocabTable, dense bool, er
 	if !slices.Contains(v.index, 0) {
 		return nil, false, fmt.Errorf("%w: vocabulary index without an empty slot", ErrBadImage)
 	}
-	return v, dense, nil
+	return v, layout == vocabInIDOrder, nil
 }
 
-// checkIDs checks the ids of a vocabulary whose entries are not simply in id order: ids and the by-id
-// table must point at each other.
+// checkIDs checks the ids of a vocabulary stored with them: ids and the by-id table must point at each
+// other.
 func checkIDs(v *vocabTable) error {
 	n := len(v.ids)
 	for id, e := range v.byID {

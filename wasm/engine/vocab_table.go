@@ -5,11 +5,14 @@ import "fmt"
 // vocabTable is a model vocabulary held flat: every token string in one arena, found by content through
 // an open-addressing index and by id through a dense slice. Building it costs one string allocation and
 // no Go maps, and its arrays are exactly what a model image stores.
+//
+// ids and byID are nil when entry i is id i for every entry, with no other id: HF files list their
+// vocabulary so, and an image then stores neither table (1.2 MB for Qwen3) nor has them checked at load.
 type vocabTable struct {
 	arena string
 	offs  []uint32 // entry i is arena[offs[i]:offs[i+1]]
-	ids   []uint32 // id of entry i
-	byID  []uint32 // entry+1 of each id; 0 where the id is unused
+	ids   []uint32 // id of entry i; nil when it is i
+	byID  []uint32 // entry+1 of each id; 0 where the id is unused; nil when id i is entry i
 	index []uint32 // per slot: entry+1 in the low entryBits (0 when empty), the key's hash in the others
 	mask  uint32   // len(index)-1; the length is a power of two
 }
@@ -82,7 +85,15 @@ func (v *vocabTable) get(key string) (uint32, bool) {
 	if slot == 0 {
 		return 0, false
 	}
-	return v.ids[slot&entryMask-1], true
+	return v.idOf(slot&entryMask - 1), true
+}
+
+// idOf is the id of entry e.
+func (v *vocabTable) idOf(e uint32) uint32 {
+	if v.ids == nil {
+		return e
+	}
+	return v.ids[e]
 }
 
 // getBytes looks up a key held in a byte slice without allocating.
@@ -95,27 +106,53 @@ func (v *vocabTable) getBytes(key []byte) (uint32, bool) {
 			return 0, false
 		}
 		if slot&^entryMask == tag && v.entry(slot&entryMask-1) == string(key) {
-			return v.ids[slot&entryMask-1], true
+			return v.idOf(slot&entryMask - 1), true
 		}
 	}
 }
 
 // token returns the token of id, if the vocabulary has one.
 func (v *vocabTable) token(id uint32) (string, bool) {
-	if int(id) >= len(v.byID) || v.byID[id] == 0 {
+	if !v.has(id) {
 		return "", false
 	}
-	return v.entry(v.byID[id] - 1), true
+	return v.tokenOf(id), true
 }
 
 // has reports whether id is in the vocabulary.
-func (v *vocabTable) has(id uint32) bool { return int(id) < len(v.byID) && v.byID[id] != 0 }
+func (v *vocabTable) has(id uint32) bool {
+	if v.byID == nil {
+		return int(id) < v.len()
+	}
+	return int(id) < len(v.byID) && v.byID[id] != 0
+}
 
 // tokenOf returns the token of an id known to be in the vocabulary (one taken from it or from a
 // merge table built against it).
-func (v *vocabTable) tokenOf(id uint32) string { return v.entry(v.byID[id] - 1) }
+func (v *vocabTable) tokenOf(id uint32) string {
+	if v.byID == nil {
+		return v.entry(id)
+	}
+	return v.entry(v.byID[id] - 1)
+}
 
-func (v *vocabTable) len() int { return len(v.ids) }
+func (v *vocabTable) len() int { return len(v.offs) - 1 }
+
+// inIDOrder reports whether entry i is id i for every entry, with no other id (see vocabTable).
+func (v *vocabTable) inIDOrder() bool {
+	if v.ids == nil {
+		return true
+	}
+	if len(v.byID) != len(v.ids) {
+		return false
+	}
+	for i, id := range v.ids {
+		if id != uint32(i) || v.byID[i] != uint32(i+1) {
+			return false
+		}
+	}
+	return true
+}
 
 // vocabBuilder collects entries in file order before newVocabTable indexes them.
 type vocabBuilder struct {
