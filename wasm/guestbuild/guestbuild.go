@@ -27,8 +27,8 @@ var Guests = []Guest{
 	{Package: "./wasm/chatguest", File: "wasm/chatguest.wasm.zst"},
 }
 
-// Build compiles g's package in the module rooted at root and returns the module, compressed when g.File
-// says so.
+// Build compiles g's package in the module rooted at root, merges its data segments (mergeDataSegments) and
+// returns the module, compressed when g.File says so.
 func Build(root string, g Guest) ([]byte, error) {
 	if v := runtime.Version(); v != Toolchain {
 		return nil, fmt.Errorf("guestbuild: the guest is pinned to %s but this is %s (run with GOTOOLCHAIN=%s)", Toolchain, v, Toolchain)
@@ -49,6 +49,9 @@ func Build(root string, g Guest) ([]byte, error) {
 		return nil, fmt.Errorf("guestbuild: go build: %w\n%s", err, stderr.String())
 	}
 	raw, err := os.ReadFile(wasmPath)
+	if err == nil {
+		raw, err = mergeDataSegments(raw)
+	}
 	if err != nil || !strings.HasSuffix(g.File, ".zst") {
 		return raw, err
 	}
