@@ -43,6 +43,7 @@ type PoolStats struct {
 	Memory    int64 // linear memory of the live instances, in bytes
 }
 
+// add sums two snapshots, as of a model's two pools.
 func (s PoolStats) add(o PoolStats) PoolStats {
 	return PoolStats{
 		Instances: s.Instances + o.Instances,
