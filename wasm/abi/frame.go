@@ -3,6 +3,7 @@ package abi
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -32,6 +33,23 @@ var LoadFiles = []string{"tokenizer.json", "tokenizer_config.json", "config.json
 
 // ChatFiles are the files of a model that the chat guest reads at load, in the order of a ChatLoadRequest.
 var ChatFiles = []string{"tokenizer_config.json", "chat_template.jinja", "chat_template.json"}
+
+// Files reads a LoadRequest or ChatLoadRequest frame that must hold want files. The files alias frame.
+func Files(frame []byte, want int) ([][]byte, error) {
+	r := NewReader(frame)
+	n := r.Count(4)
+	files := make([][]byte, 0, n)
+	for range n {
+		files = append(files, r.Bytes())
+	}
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	if len(files) != want {
+		return nil, fmt.Errorf("%w: %d files, want %d", ErrFrame, len(files), want)
+	}
+	return files, nil
+}
 
 // ModelInfo describes a loaded model.
 type ModelInfo struct {

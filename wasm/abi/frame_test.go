@@ -90,3 +90,17 @@ func TestAppendU32sWritesFrameWords(t *testing.T) {
 		t.Fatalf("got %v, want 9 then %v", got, want)
 	}
 }
+
+func TestFiles(t *testing.T) {
+	frame := AppendTexts(nil, []string{"a", "", "ccc"})
+	files, err := Files(frame, 3)
+	if err != nil || len(files) != 3 || string(files[0]) != "a" || len(files[1]) != 0 || string(files[2]) != "ccc" {
+		t.Fatalf("got %q, %v", files, err)
+	}
+	if _, err := Files(frame, 5); !errors.Is(err, ErrFrame) || err.Error() != "abi: malformed frame: 3 files, want 5" {
+		t.Errorf("wrong count: %v", err)
+	}
+	if _, err := Files(frame[:len(frame)-1], 3); !errors.Is(err, ErrFrame) {
+		t.Errorf("truncated: %v", err)
+	}
+}

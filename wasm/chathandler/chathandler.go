@@ -34,15 +34,12 @@ type chatFiles struct {
 func (h *Handler) Load(req []byte) (status abi.Status, out []byte) {
 	defer h.reply.Recover(&status, &out)
 	h.reply.Begin()
-	r := abi.NewReader(req)
-	n := r.Count(4)
-	files := make([][]byte, 0, n)
-	for range n {
-		// Cloned: the files alias req, which the caller reuses.
-		files = append(files, bytes.Clone(r.Bytes()))
+	files, err := abi.Files(req, len(abi.ChatFiles))
+	if err != nil {
+		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("chat load request: %w", err))
 	}
-	if err := r.Done(); err != nil || len(files) != len(abi.ChatFiles) {
-		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("chat load request: want %d files: %v", len(abi.ChatFiles), err))
+	for i := range files {
+		files[i] = bytes.Clone(files[i]) // they alias req, which the caller reuses
 	}
 	f := &chatFiles{tokenizerConfig: files[0], templateJinja: files[1], templateJSON: files[2]}
 	if len(f.tokenizerConfig) > 0 {

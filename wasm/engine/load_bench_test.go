@@ -47,15 +47,9 @@ func reportFootprint(b *testing.B, keep any) {
 func BenchmarkLoadImage(b *testing.B) {
 	for _, model := range loadBenchModels {
 		b.Run(model, func(b *testing.B) {
-			tk, err := engine.Load(reference.TokenizerJSON(b, model))
-			if err != nil {
-				b.Fatal(err)
-			}
-			img, err := tk.MarshalImage()
-			if err != nil {
-				b.Fatal(err)
-			}
-			tk = nil
+			img := modelImage(b, model)
+			var tk *engine.Tokenizer
+			var err error
 			b.SetBytes(int64(len(img)))
 			b.ReportMetric(float64(len(img))/(1<<20), "image-MiB")
 			b.ReportAllocs()
@@ -67,4 +61,18 @@ func BenchmarkLoadImage(b *testing.B) {
 			reportFootprint(b, tk)
 		})
 	}
+}
+
+// modelImage parses a reference tokenizer and returns its model image.
+func modelImage(b *testing.B, model string) []byte {
+	b.Helper()
+	tk, err := engine.Load(reference.TokenizerJSON(b, model))
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, err := tk.MarshalImage()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return img
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokenizerd/tokenizerd/internal/reference"
 	"github.com/tokenizerd/tokenizerd/wasm/engine"
 )
 
@@ -62,14 +61,7 @@ func freshImagePath(model string) string {
 
 func writeFreshImage(b *testing.B, model, path string) {
 	b.Helper()
-	tk, err := engine.Load(reference.TokenizerJSON(b, model))
-	if err != nil {
-		b.Fatal(err)
-	}
-	img, err := tk.MarshalImage()
-	if err != nil {
-		b.Fatal(err)
-	}
+	img := modelImage(b, model)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		b.Fatal(err)
 	}

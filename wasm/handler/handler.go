@@ -57,14 +57,9 @@ func (h *Handler) Image() (status abi.Status, out []byte) {
 func (h *Handler) load(req []byte, parse func([]byte) (*engine.Tokenizer, error)) (status abi.Status, out []byte) {
 	defer h.reply.Recover(&status, &out)
 	h.reply.Begin()
-	r := abi.NewReader(req)
-	n := r.Count(4)
-	files := make([][]byte, 0, n)
-	for range n {
-		files = append(files, r.Bytes())
-	}
-	if err := r.Done(); err != nil || len(files) != len(abi.LoadFiles) {
-		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("load request: want %d files: %v", len(abi.LoadFiles), err))
+	files, err := abi.Files(req, len(abi.LoadFiles))
+	if err != nil {
+		return h.reply.Fail(abi.StatusBadRequest, fmt.Errorf("load request: %w", err))
 	}
 	t, err := parse(files[0])
 	if err != nil {
