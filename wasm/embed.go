@@ -9,8 +9,8 @@ import (
 
 // The guest modules, built from ./wasm/guest and ./wasm/chatguest; the chat guest is compressed with zstd
 // (guestbuild.Guests says why). Rebuild them with `task wasm`, which runs `go run ./wasm/build`: GOOS=wasip1
-// GOARCH=wasm go build -buildmode=c-shared -trimpath -buildvcs=false -ldflags='-s -w -buildid=', then zstd at
-// a fixed level. TestGuestsAreFresh fails when one is stale.
+// GOARCH=wasm go build -buildmode=c-shared -trimpath -buildvcs=false -ldflags='-s -w -buildid=', then the data
+// segments merged and, for the chat guest, zstd at a fixed level. TestGuestsAreFresh fails when one is stale.
 var (
 	//go:embed guest.wasm
 	tokenizerGuest []byte
