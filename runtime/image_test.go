@@ -176,3 +176,33 @@ func TestImageWaitsForTheFirstCall(t *testing.T) {
 		t.Fatal("the model has no image")
 	}
 }
+
+// TestModelKeepsAnInstanceWhileItsImageIsMade watches a model's instances while the instance that parsed the
+// JSON is traded for a lean one: the lean one must join before the other leaves, or /v1/models reports a
+// loaded model with no instance and the next request waits for one to start.
+func TestModelKeepsAnInstanceWhileItsImageIsMade(t *testing.T) {
+	ctx := context.Background()
+	h, err := NewHost(ctx, Config{PoolSize: 1, ImageCacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	m, err := h.Load(ctx, "gpt2", referenceFiles(t, "openai-community/gpt2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close(ctx)
+	for done := false; !done; {
+		select {
+		case <-m.imageReady():
+			done = true
+		default:
+		}
+		if n := m.Stats().Instances; n == 0 {
+			t.Fatal("no instance while the image was made")
+		}
+	}
+	if m.image == nil || m.Stats().Instances != 1 {
+		t.Fatalf("after the image: %d instances, image %v; want the lean instance alone", m.Stats().Instances, m.image != nil)
+	}
+}

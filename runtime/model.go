@@ -116,21 +116,24 @@ func (m *Model) makeImage(key string) {
 			return err
 		}
 		img = bytes.Clone(res)
+		m.mu.Lock()
+		m.image = m.files.loadRequest(img)
+		m.files.TokenizerJSON = nil
+		m.mu.Unlock()
+		// A lean instance joins the pool before the parsing one leaves it: a loaded model never shows no
+		// instance, and its next request does not wait for one to start.
+		if lean, _, err := m.startEntered(ctx); err == nil {
+			m.pool.adopt(lean)
+			m.pool.give(lean)
+		}
 		in.retire = true
 		return nil
 	})
-	m.mu.Lock()
-	if err == nil {
-		m.image = m.files.loadRequest(img)
-		m.files.TokenizerJSON = nil
-	} // else the model keeps loading instances from its JSON
-	m.mu.Unlock()
 	close(m.known)
 	if err != nil {
-		return
+		return // the model keeps loading instances from its JSON
 	}
 	m.host.images.put(key, img)
-	_ = m.pool.with(ctx, func(*instance) error { return nil })
 }
 
 // imageReady is closed once new instances start from the model's image (or never will).
@@ -150,16 +153,21 @@ func (m *Model) newInstance(ctx context.Context) (*instance, ModelInfo, error) {
 
 // startInstance starts an instance from the image, or from the JSON while there is none.
 func (m *Model) startInstance(ctx context.Context) (*instance, ModelInfo, error) {
+	if err := m.host.enter(); err != nil {
+		return nil, ModelInfo{}, err
+	}
+	defer m.host.leave()
+	return m.startEntered(ctx)
+}
+
+// startEntered is startInstance for a caller that has entered the host already.
+func (m *Model) startEntered(ctx context.Context) (*instance, ModelInfo, error) {
 	m.mu.Lock()
 	fn, req := exportLoadImage, m.image
 	if req == nil {
 		fn, req = exportLoad, m.files.loadRequest(m.files.TokenizerJSON)
 	}
 	m.mu.Unlock()
-	if err := m.host.enter(); err != nil {
-		return nil, ModelInfo{}, err
-	}
-	defer m.host.leave()
 	in, err := m.host.newInstance(ctx, &m.host.tokenizer)
 	if err != nil {
 		return nil, ModelInfo{}, err
