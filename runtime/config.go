@@ -10,7 +10,7 @@ type Config struct {
 	// InProcess runs tokenizers natively in the service's process instead of in sandboxes: faster, but a
 	// hostile model file or chat template is then unbounded. Only for trusted models.
 	InProcess bool `env:"IN_PROCESS"`
-	// CompilationCacheDir keeps the machine code wazero compiles from the guest, so a restart skips compiling.
+	// CompilationCacheDir keeps the machine code wazero compiles from the guests, so a restart skips compiling.
 	// Empty keeps it in memory only.
 	CompilationCacheDir string `env:"COMPILATION_CACHE_DIR"`
 	// ImageCacheDir keeps each model's image (its parsed form) so that a restart skips parsing tokenizer.json.

@@ -13,7 +13,7 @@ import (
 // maxImageBytes caps a cached image when it is read back: an image is a few MiB for the largest vocabularies.
 const maxImageBytes = 512 << 20
 
-// imageCache keeps model images on disk across restarts, named by the sha256 of the guest module and of the
+// imageCache keeps model images on disk across restarts, named by the sha256 of the tokenizer guest and of the
 // tokenizer.json they were made from: another guest or another file never finds them. The images come from a
 // guest and go back into one, which validates their structure; the host only stores bytes, followed by their
 // CRC-32C, since a flipped byte in a token's text would pass the guest's checks. They are not compressed: zstd

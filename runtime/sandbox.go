@@ -10,7 +10,7 @@ import (
 	"github.com/tokenizerd/tokenizerd/wasm/abi"
 )
 
-// exportNames are the guest's functions for each export.
+// exportNames are the guests' functions for each export.
 var exportNames = [exportCount]string{
 	exportLoad:      abi.ExportLoad,
 	exportEncode:    abi.ExportEncode,

@@ -40,7 +40,7 @@ func loadConfig() (Config, error) {
 	return cfg, nil
 }
 
-// defaultCacheDir is a folder in the user's cache folder, so that a restart neither compiles the guest nor
+// defaultCacheDir is a folder in the user's cache folder, so that a restart neither compiles the guests nor
 // parses a known tokenizer.json again; where there is no writable one (a read-only root filesystem) the
 // caches stay in memory.
 func defaultCacheDir(name string) string {
