@@ -110,16 +110,7 @@ func TestModelImageLifecycle(t *testing.T) {
 // TestWithIdleWaitsForAnExistingInstance pins that ordering, which this test reaches only by chance.
 func TestImageIsMadeWhileRequestsArrive(t *testing.T) {
 	ctx := context.Background()
-	h, err := NewHost(ctx, Config{PoolSize: 2, CallTimeout: 10 * time.Minute, ImageCacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close(ctx)
-	m, err := h.Load(ctx, "gpt2", referenceFiles(t, "openai-community/gpt2"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close(ctx)
+	m := loadOnOwnHost(t, Config{PoolSize: 2, CallTimeout: 10 * time.Minute}, nil, "gpt2", referenceFiles(t, "openai-community/gpt2"))
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
@@ -147,17 +138,7 @@ func TestImageIsMadeWhileRequestsArrive(t *testing.T) {
 // returned, and one follows it.
 func TestImageWaitsForTheFirstCall(t *testing.T) {
 	ctx := context.Background()
-	h, err := NewHost(ctx, Config{PoolSize: 1, ImageCacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close(ctx)
-	h.imageGrace = time.Hour
-	m, err := h.Load(ctx, "tiny", Files{TokenizerJSON: []byte(tinyTokenizer)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close(ctx)
+	m := loadOnOwnHost(t, Config{PoolSize: 1}, func(h *Host) { h.imageGrace = time.Hour }, "tiny", Files{TokenizerJSON: []byte(tinyTokenizer)})
 	time.Sleep(200 * time.Millisecond) // far longer than the tiny model's image takes to make
 	select {
 	case <-m.imageReady():
@@ -181,17 +162,7 @@ func TestImageWaitsForTheFirstCall(t *testing.T) {
 // JSON is traded for a lean one: the lean one must join before the other leaves, or /v1/models reports a
 // loaded model with no instance and the next request waits for one to start.
 func TestModelKeepsAnInstanceWhileItsImageIsMade(t *testing.T) {
-	ctx := context.Background()
-	h, err := NewHost(ctx, Config{PoolSize: 1, ImageCacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close(ctx)
-	m, err := h.Load(ctx, "gpt2", referenceFiles(t, "openai-community/gpt2"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close(ctx)
+	m := loadOnOwnHost(t, Config{PoolSize: 1}, nil, "gpt2", referenceFiles(t, "openai-community/gpt2"))
 	for done := false; !done; {
 		select {
 		case <-m.imageReady():
@@ -205,4 +176,26 @@ func TestModelKeepsAnInstanceWhileItsImageIsMade(t *testing.T) {
 	if m.image == nil || m.Stats().Instances != 1 {
 		t.Fatalf("after the image: %d instances, image %v; want the lean instance alone", m.Stats().Instances, m.image != nil)
 	}
+}
+
+// loadOnOwnHost starts a host of cfg with an image cache of its own, lets adjust change it before the load,
+// and loads the model on it; both are closed when the test ends.
+func loadOnOwnHost(t *testing.T, cfg Config, adjust func(*Host), name string, files Files) *Model {
+	t.Helper()
+	ctx := context.Background()
+	cfg.ImageCacheDir = t.TempDir()
+	h, err := NewHost(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close(ctx) })
+	if adjust != nil {
+		adjust(h)
+	}
+	m, err := h.Load(ctx, name, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close(ctx) })
+	return m
 }

@@ -92,14 +92,7 @@ func TestImageJSONModelFallback(t *testing.T) {
 	}
 	tk.model = jsonOnlyModel{tk.model}
 	tk.source = keepSource(raw, tk.model)
-	img, err := tk.MarshalImage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := LoadImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := reloadImage(t, tk)
 	if _, ok := back.model.(*bpeModel); !ok {
 		t.Fatalf("model %T, want the BPE model rebuilt from its JSON", back.model)
 	}
